@@ -1,0 +1,17 @@
+// One jest run for the whole workspace: unit tests (*.test.ts beside the code) and integration
+// tests (each project's test/*.test.ts, against the real stack). `npm test` brings the stack up.
+const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+const base = { transform: { '^.+\\.ts$': swc }, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,schemas,migrations}/**/src/**/*.test.ts'] },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{libs,services,migrations}/*/test/**/*.test.ts', '<rootDir>/migrations/test/**/*.test.ts'],
+      testTimeout: 120_000,
+      globalSetup: '<rootDir>/libs/test-support/src/global-setup.ts',
+    },
+  ],
+};

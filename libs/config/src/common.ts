@@ -1,0 +1,47 @@
+import { assertTimeZone } from '@fan/events';
+import { ConfigError, int, parseEnv, str } from './parse-env';
+
+type Env = Record<string, string | undefined>;
+
+/** Settings every pipeline process shares: where Kafka, the registry, Postgres and Redis are. */
+export interface CommonConfig {
+  kafkaBrokers: string[];
+  registryUrl: string;
+  topicPrefix: string;
+  eventPartitions: number;
+  databaseUrl: string;
+  redisUrl: string;
+  businessTz: string;
+  logLevel: string;
+}
+
+export function commonConfig(env: Env = process.env): CommonConfig {
+  const e = parseEnv(
+    {
+      KAFKA_BROKERS: str('127.0.0.1:9092'),
+      SCHEMA_REGISTRY_URL: str('http://127.0.0.1:8081/apis/ccompat/v7'),
+      TOPIC_PREFIX: str('dashboard'),
+      EVENT_PARTITIONS: int(12, 1),
+      DATABASE_URL: str('postgres://postgres@127.0.0.1:5432/dashboard'),
+      REDIS_URL: str('redis://127.0.0.1:6379'),
+      BUSINESS_TZ: str('Asia/Shanghai'),
+      LOG_LEVEL: str('info'),
+    },
+    env,
+  );
+  try {
+    assertTimeZone(e.BUSINESS_TZ);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  return {
+    kafkaBrokers: e.KAFKA_BROKERS.split(',').map((s) => s.trim()).filter(Boolean),
+    registryUrl: e.SCHEMA_REGISTRY_URL.replace(/\/+$/, ''),
+    topicPrefix: e.TOPIC_PREFIX,
+    eventPartitions: e.EVENT_PARTITIONS,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    businessTz: e.BUSINESS_TZ,
+    logLevel: e.LOG_LEVEL,
+  };
+}

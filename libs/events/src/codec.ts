@@ -1,0 +1,77 @@
+import type { Type } from 'avsc';
+import { eventTypeOfRecord, type EventType } from '@fan/schemas';
+import type { SchemaRegistry } from './registry';
+import { RegistryUnavailableError } from './registry';
+import type { DashboardEvent } from './event';
+
+/** A record that can never be decoded: it goes to the dead-letter topic, not back to retry. */
+export class PoisonRecordError extends Error {
+  readonly retriable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'PoisonRecordError';
+  }
+}
+
+interface Writer {
+  type: Type;
+  eventType: EventType;
+}
+
+/**
+ * Confluent wire format: magic byte 0, schema id (int32 BE), Avro body. The writer type of each
+ * schema id is resolved once and kept, so the hot path is a Map lookup and an Avro decode.
+ */
+export function createDecoder(registry: SchemaRegistry) {
+  const writers = new Map<number, Writer>();
+
+  async function resolve(id: number): Promise<Writer> {
+    let schema: Type;
+    try {
+      schema = (await registry.getSchema(id)) as unknown as Type;
+    } catch (err) {
+      const status = (err as { status?: number }).status;
+      if (status === 404 || status === 422) throw new PoisonRecordError(`unknown schema id ${id}`);
+      throw new RegistryUnavailableError(`schema registry unavailable resolving id ${id}: ${(err as Error).message}`, { cause: err });
+    }
+    const eventType = eventTypeOfRecord(schema.name ?? '');
+    if (!eventType) throw new PoisonRecordError(`schema id ${id} is ${schema.name ?? 'anonymous'}, not a dashboard event`);
+    const w = { type: schema, eventType };
+    writers.set(id, w);
+    return w;
+  }
+
+  /** Decodes one record value. Throws PoisonRecordError or RegistryUnavailableError. */
+  return async function decode(value: Buffer | null): Promise<DashboardEvent> {
+    if (!value || value.length < 6) throw new PoisonRecordError('value is shorter than the Confluent framing');
+    if (value[0] !== 0) throw new PoisonRecordError(`magic byte is ${value[0]}, expected 0`);
+    const id = value.readInt32BE(1);
+    const w = writers.get(id) ?? (await resolve(id));
+    let body: Record<string, unknown>;
+    try {
+      body = w.type.fromBuffer(value.subarray(5)) as Record<string, unknown>;
+    } catch (err) {
+      throw new PoisonRecordError(`not valid Avro for schema id ${id}: ${(err as Error).message}`);
+    }
+    body.event_type = w.eventType;
+    return body as unknown as DashboardEvent;
+  };
+}
+export type Decoder = ReturnType<typeof createDecoder>;
+
+/** Encodes events with the ids from registerSchemas; types are built once per event type. */
+export function createEncoder(registry: SchemaRegistry, ids: Record<EventType, number>) {
+  const types = new Map<EventType, { id: number; type: Type; header: Buffer }>();
+  return async function encode(event: DashboardEvent): Promise<Buffer> {
+    let t = types.get(event.event_type);
+    if (!t) {
+      const id = ids[event.event_type];
+      const header = Buffer.alloc(5);
+      header.writeInt32BE(id, 1);
+      t = { id, type: (await registry.getSchema(id)) as unknown as Type, header };
+      types.set(event.event_type, t);
+    }
+    return Buffer.concat([t.header, t.type.toBuffer(event)]);
+  };
+}
+export type Encoder = ReturnType<typeof createEncoder>;

@@ -1,0 +1,41 @@
+/**
+ * 64-bit ids never pass through a JavaScript number: they are parsed from decimal strings (or safe
+ * integer numbers) straight into bigint and checked against the signed 64-bit range.
+ */
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
+const DECIMAL = /^-?(0|[1-9][0-9]{0,19})$/;
+
+/** Returns the bigint, or a short reason why the value is not a signed 64-bit integer. */
+export function parseInt64(value: unknown): bigint | string {
+  let n: bigint;
+  if (typeof value === 'bigint') n = value;
+  else if (typeof value === 'string') {
+    if (!DECIMAL.test(value)) return 'must be a decimal 64-bit integer';
+    n = BigInt(value);
+  } else if (typeof value === 'number') {
+    // An unsafe number was already rounded by JSON.parse; refusing it is the only honest answer.
+    if (!Number.isSafeInteger(value)) return 'must be a decimal string (numbers only when a safe integer)';
+    n = BigInt(value);
+  } else return value === undefined ? 'is required' : 'must be a decimal 64-bit integer';
+  if (n < INT64_MIN || n > INT64_MAX) return 'is outside the signed 64-bit range';
+  return n;
+}
+
+/** A positive 64-bit decimal, as the dashboard reads require for star_id and the token's sub. */
+export function parsePositiveId(value: unknown): bigint | undefined {
+  if (typeof value !== 'string' || !/^[1-9][0-9]{0,18}$/.test(value)) return undefined;
+  const n = BigInt(value);
+  return n <= INT64_MAX ? n : undefined;
+}
+
+/** Integers that are JSON numbers on the way in and out (amounts, counts, durations). */
+export function parseInteger(value: unknown): bigint | string {
+  if (typeof value === 'bigint') return value >= INT64_MIN && value <= INT64_MAX ? value : 'is outside the signed 64-bit range';
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return 'must be an integer';
+    if (!Number.isSafeInteger(value)) return 'is too large';
+    return BigInt(value);
+  }
+  return value === undefined ? 'is required' : 'must be an integer number';
+}

@@ -1,0 +1,114 @@
+import { EVENT_TYPES, LEVELS, levelIndex, type EventType } from '@fan/schemas';
+import type { DashboardEvent } from './event';
+import { parseInt64, parseInteger } from './ids';
+
+/**
+ * One validator for every way in (HTTP JSON, the producer library, decoded Avro records), so that
+ * an event is judged the same wherever it enters. Reasons always start with the field's path.
+ */
+export type Validation = { ok: true; event: DashboardEvent } | { ok: false; reason: string };
+
+export interface ValidateOptions {
+  /** Epoch ms used for the "at most 24 h in the future" rule; omit to skip that rule (consumers). */
+  now?: number;
+}
+
+const MAX_PROPERTIES_BYTES = 1024;
+const MAX_FUTURE_MS = 24 * 3600 * 1000;
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const TYPE_SET = new Set<string>(EVENT_TYPES);
+const LEVEL_SET = new Set<string>(LEVELS);
+
+type FieldKind = 'id' | 'amount' | 'nonneg' | 'level' | 'string';
+const PROPERTY_FIELDS: Record<EventType, Record<string, FieldKind>> = {
+  'asset.like': { asset_id: 'id', liker_user_id: 'id', amount: 'nonneg' },
+  'asset.mint': { asset_id: 'id', level: 'level', asset_name: 'string', asset_thumb: 'string' },
+  'exhibition.start': { asset_id: 'id', slot_id: 'id' },
+  'exhibition.end': { asset_id: 'id', slot_id: 'id', duration_ms: 'nonneg' },
+  'exhibition.revenue': { asset_id: 'id', amount: 'nonneg', duration_ms: 'nonneg' },
+  'asset.level_up': { asset_id: 'id', from_level: 'level', to_level: 'level' },
+  'crystal.change': { amount: 'amount', balance_after: 'amount', reason: 'string' },
+};
+
+class Invalid extends Error {}
+const fail = (reason: string): never => {
+  throw new Invalid(reason);
+};
+
+function field(kind: FieldKind, path: string, value: unknown): bigint | string {
+  switch (kind) {
+    case 'id': {
+      const r = parseInt64(value);
+      return typeof r === 'string' ? fail(`${path} ${r}`) : r;
+    }
+    case 'amount':
+    case 'nonneg': {
+      const r = parseInteger(value);
+      if (typeof r === 'string') return fail(`${path} ${r}`);
+      if (kind === 'nonneg' && r < 0n) fail(`${path} must be >= 0`);
+      return r;
+    }
+    case 'level':
+      if (typeof value !== 'string') return fail(`${path} ${value === undefined ? 'is required' : 'must be a string'}`);
+      return LEVEL_SET.has(value) ? value : fail(`${path} must be one of ${LEVELS.join(', ')}`);
+    case 'string':
+      if (typeof value !== 'string') return fail(`${path} ${value === undefined ? 'is required' : 'must be a string'}`);
+      return value;
+  }
+}
+
+function occurredAt(value: unknown): bigint {
+  if (typeof value === 'string') {
+    if (!ISO_WITH_OFFSET.test(value)) fail('occurred_at must be epoch milliseconds or ISO-8601 with an offset');
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) fail('occurred_at is not a valid date');
+    return BigInt(ms);
+  }
+  const r = parseInteger(value);
+  if (typeof r === 'string') return fail(`occurred_at ${r}`);
+  if (r < 0n) fail('occurred_at must be >= 0');
+  return r;
+}
+
+function byteLength(properties: object): number {
+  return Buffer.byteLength(JSON.stringify(properties, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+}
+
+function check(input: unknown, opts: ValidateOptions): DashboardEvent {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) fail('event must be a JSON object');
+  const o = input as Record<string, unknown>;
+  const type = o.event_type;
+  if (typeof type !== 'string' || !TYPE_SET.has(type)) fail(`event_type must be one of ${EVENT_TYPES.join(', ')}`);
+  const eventType = type as EventType;
+
+  const id = o.event_id;
+  if (typeof id !== 'string' || id.length < 1 || id.length > 64) fail('event_id must be a string of 1-64 characters');
+  const user_id = field('id', 'user_id', o.user_id) as bigint;
+  const star_id = field('id', 'star_id', o.star_id) as bigint;
+  const occurred_at = occurredAt(o.occurred_at);
+  if (opts.now !== undefined && occurred_at > BigInt(opts.now + MAX_FUTURE_MS)) {
+    fail('occurred_at is more than 24 hours in the future');
+  }
+
+  const p = o.properties;
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) fail('properties must be a JSON object');
+  const props = p as Record<string, unknown>;
+  const spec = PROPERTY_FIELDS[eventType];
+  for (const key of Object.keys(props)) if (!(key in spec)) fail(`properties.${key} is not a field of ${eventType}`);
+  if (byteLength(props) > MAX_PROPERTIES_BYTES) fail(`properties exceed ${MAX_PROPERTIES_BYTES} bytes`);
+  const out: Record<string, bigint | string> = {};
+  for (const [name, kind] of Object.entries(spec)) out[name] = field(kind, `properties.${name}`, props[name]);
+  if (eventType === 'asset.level_up' && levelIndex(out.to_level as string) <= levelIndex(out.from_level as string)) {
+    fail('properties.to_level must be above properties.from_level');
+  }
+  return { event_id: id as string, event_type: eventType, user_id, star_id, occurred_at, properties: out } as DashboardEvent;
+}
+
+export function validateEvent(input: unknown, opts: ValidateOptions = {}): Validation {
+  try {
+    return { ok: true, event: check(input, opts) };
+  } catch (err) {
+    if (err instanceof Invalid) return { ok: false, reason: err.message };
+    throw err;
+  }
+}

@@ -1,0 +1,102 @@
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { ConsumerMetrics } from '@fan/observability';
+import { processBatch, type ApplyStep, type DecodeStep } from './batch-loop';
+import { createDeadLetterSender } from './dead-letter';
+import { StopRequestedError } from './retry';
+
+export interface ConsumerSettings {
+  groupId: string;
+  topic: string;
+  deadLetterTopic: string;
+  /** Records per apply (one COPY / one transaction). */
+  maxChunk: number;
+  /** Time-based batching happens at the broker: a fetch waits up to maxWaitMs for minBytes. */
+  maxWaitMs: number;
+  minBytes: number;
+  maxBytesPerPartition: number;
+  /** Partitions processed at once; each holds one Postgres connection while it applies. */
+  concurrency: number;
+  fromBeginning: boolean;
+}
+
+export interface RunConsumerParts<T> {
+  kafka: Kafka;
+  settings: ConsumerSettings;
+  decode: DecodeStep<T>;
+  apply: ApplyStep<T>;
+  logger: Logger;
+  metrics: ConsumerMetrics;
+}
+
+export interface RunningConsumer {
+  consumer: Consumer;
+  producer: Producer;
+  /** Finishes the batch in hand, commits it, leaves the group and disconnects. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * Wires a kafkajs consumer to the batch loop. Offsets are committed by hand after each chunk is
+ * durable (autoCommit off), so a crash at any point replays at most one chunk per partition, which
+ * the idempotent apply step absorbs.
+ */
+export async function runConsumer<T>(parts: RunConsumerParts<T>): Promise<RunningConsumer> {
+  const { kafka, settings: s, logger } = parts;
+  const consumer = kafka.consumer({
+    groupId: s.groupId,
+    maxWaitTimeInMs: s.maxWaitMs,
+    minBytes: s.minBytes,
+    maxBytesPerPartition: s.maxBytesPerPartition,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+  });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  let running = true;
+
+  await producer.connect();
+  await consumer.connect();
+  await consumer.subscribe({ topic: s.topic, fromBeginning: s.fromBeginning });
+  consumer.on(consumer.events.CRASH, (e) => {
+    logger.error({ err: e.payload.error.message, restart: e.payload.restart, groupId: s.groupId }, 'consumer crashed');
+  });
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    logger.info({ groupId: s.groupId, assignment: e.payload.memberAssignment }, 'joined consumer group');
+  });
+
+  const loopParts = {
+    decode: parts.decode,
+    apply: parts.apply,
+    sendDeadLetters: createDeadLetterSender(producer, s.deadLetterTopic, s.topic, s.groupId),
+    commit: (partition: number, offset: string) => consumer.commitOffsets([{ topic: s.topic, partition, offset }]),
+    maxChunk: s.maxChunk,
+    logger,
+    metrics: parts.metrics,
+  };
+
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: s.concurrency,
+    eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+      try {
+        await processBatch(batch, { heartbeat, isRunning: () => running && isRunning(), isStale, resolveOffset }, loopParts);
+      } catch (err) {
+        // Shutting down or losing the partition mid-retry: leave the offset where it is.
+        if (err instanceof StopRequestedError) return;
+        throw err;
+      }
+    },
+  });
+  logger.info({ groupId: s.groupId, topic: s.topic }, 'consumer running');
+
+  return {
+    consumer,
+    producer,
+    stop: async () => {
+      running = false;
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+  };
+}

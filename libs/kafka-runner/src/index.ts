@@ -1,0 +1,5 @@
+export * from './retry';
+export * from './dead-letter';
+export * from './batch-loop';
+export * from './consumer';
+export * from './kafka-client';

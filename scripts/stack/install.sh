@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what the local stack needs and is missing: Kafka and Apicurio Registry from Maven Central.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+if [[ -f "$STACK_DIR/kafka/libs/.complete" && -f "$STACK_DIR/apicurio/quarkus-run.jar" ]]; then
+  exit 0
+fi
+command -v mvn >/dev/null || { log "Maven (mvn) is required to fetch Kafka and Apicurio from Maven Central"; exit 1; }
+command -v java >/dev/null || { log "Java 17+ is required to run Kafka and Apicurio"; exit 1; }
+log "fetching Kafka and Apicurio Registry from Maven Central into $STACK_DIR (first run only)"
+mvn -q -B -f "$ROOT/deploy/local/pom.xml" package -Dstack.dir="$STACK_DIR"
+touch "$STACK_DIR/kafka/libs/.complete"
+log "installed"

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Brings up the local stack: reuses what already answers, starts what is missing, and records
+# what it started in $RUN_DIR so that down.sh stops only that.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+mkdir -p "$RUN_DIR"
+
+check_postgres() { port_open "$PGHOST" "$PGPORT"; }
+check_redis() { port_open "$REDIS_HOST" "$REDIS_PORT"; }
+
+if ! check_postgres; then
+  if command -v pg_ctlcluster >/dev/null; then
+    log "PostgreSQL not answering on $PGHOST:$PGPORT; starting the Debian cluster"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+    touch "$RUN_DIR/postgres.started"
+    wait_for PostgreSQL 30 check_postgres
+  else
+    log "PostgreSQL not reachable at $PGHOST:$PGPORT and no local cluster to start (apt-get install postgresql)"; exit 1
+  fi
+fi
+if ! check_redis; then
+  if command -v redis-server >/dev/null; then
+    log "Redis not answering on $REDIS_HOST:$REDIS_PORT; starting redis-server"
+    mkdir -p "$STACK_DIR/redis"
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+      --dir "$STACK_DIR/redis" --pidfile "$RUN_DIR/redis.pid" --logfile "$STACK_DIR/redis/redis.log"
+    wait_for Redis 15 check_redis
+  else
+    log "Redis not reachable at $REDIS_HOST:$REDIS_PORT and redis-server is not installed (apt-get install redis-server)"; exit 1
+  fi
+fi
+
+kafka_ready() { port_open "$KAFKA_HOST" "$KAFKA_PORT"; }
+registry_ready() { curl -fsS -o /dev/null "$SCHEMA_REGISTRY_URL/subjects" 2>/dev/null; }
+
+if ! kafka_ready || ! registry_ready; then
+  bash "$ROOT/scripts/stack/install.sh"
+fi
+
+if ! kafka_ready; then
+  KDIR="$STACK_DIR/kafka"
+  mkdir -p "$KDIR/data" "$KDIR/logs"
+  cat > "$KDIR/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$KDIR/data
+num.partitions=12
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=12
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+log.retention.hours=168
+PROPS
+  cat > "$KDIR/log4j.properties" <<PROPS
+log4j.rootLogger=WARN, file
+log4j.appender.file=org.apache.log4j.RollingFileAppender
+log4j.appender.file.File=$KDIR/logs/server.log
+log4j.appender.file.MaxFileSize=20MB
+log4j.appender.file.MaxBackupIndex=2
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.server.KafkaServer=INFO
+log4j.logger.kafka.server.BrokerServer=INFO
+PROPS
+  if [[ ! -f "$KDIR/data/meta.properties" ]]; then
+    log "formatting Kafka KRaft storage in $KDIR/data"
+    java -cp "$KDIR/libs/*" -Dlog4j.configuration="file:$KDIR/log4j.properties" kafka.tools.StorageTool format \
+      -t "$(java -cp "$KDIR/libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)" \
+      -c "$KDIR/server.properties" --ignore-formatted >/dev/null
+  fi
+  log "starting Kafka (KRaft) on $KAFKA_HOST:$KAFKA_PORT"
+  # shellcheck disable=SC2086
+  nohup java $KAFKA_HEAP -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dlog4j.configuration="file:$KDIR/log4j.properties" -Dkafka.logs.dir="$KDIR/logs" \
+    -cp "$KDIR/libs/*" kafka.Kafka "$KDIR/server.properties" >"$KDIR/logs/stdout.log" 2>&1 &
+  echo $! >"$RUN_DIR/kafka.pid"
+fi
+
+if ! registry_ready; then
+  ADIR="$STACK_DIR/apicurio"
+  mkdir -p "$STACK_DIR/apicurio-logs"
+  # Schemas are kept in PostgreSQL so that ids survive a registry restart (the default store is in memory).
+  if ! psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc "select 1 from pg_database where datname='$REGISTRY_DB'" | grep -q 1; then
+    psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -qc "create database $REGISTRY_DB" >/dev/null
+  fi
+  REGISTRY_JAVA="${REGISTRY_JAVA:-$(find_java 21)}" || { log "Apicurio Registry 3.3 needs Java 21+; none found (set REGISTRY_JAVA)"; exit 1; }
+  log "starting Apicurio Registry on port $REGISTRY_PORT (Confluent API at $SCHEMA_REGISTRY_URL)"
+  nohup "$REGISTRY_JAVA" -Xms128m -Xmx512m \
+    -Dquarkus.http.port="$REGISTRY_PORT" -Dquarkus.http.host=127.0.0.1 \
+    -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=postgresql \
+    -Dapicurio.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$REGISTRY_DB" \
+    -Dapicurio.datasource.username="$PGUSER" -Dapicurio.datasource.password="${PGPASSWORD:-postgres}" \
+    -Dquarkus.http.access-log.enabled=false -Dquarkus.log.level=WARN -Dquarkus.log.category.\"io.apicurio\".level=INFO \
+    -jar "$ADIR/quarkus-run.jar" >"$STACK_DIR/apicurio-logs/registry.log" 2>&1 &
+  echo $! >"$RUN_DIR/registry.pid"
+fi
+
+# A process that died while starting fails the wait at once, with the tail of its log.
+alive_or_die() {
+  local name=$1 pidfile=$2 logfile=$3
+  if [[ -f "$pidfile" ]] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    log "$name exited while starting; last lines of $logfile:"; tail -n 20 "$logfile" >&2; rm -f "$pidfile"; exit 1
+  fi
+}
+kafka_up() { alive_or_die Kafka "$RUN_DIR/kafka.pid" "$STACK_DIR/kafka/logs/stdout.log"; kafka_ready; }
+registry_up() { alive_or_die "Schema registry" "$RUN_DIR/registry.pid" "$STACK_DIR/apicurio-logs/registry.log"; registry_ready; }
+wait_for Kafka 90 kafka_up
+wait_for "Schema registry" 120 registry_up
+log "ready: kafka=$KAFKA_BROKERS registry=$SCHEMA_REGISTRY_URL postgres=$PGHOST:$PGPORT redis=$REDIS_HOST:$REDIS_PORT"

@@ -1,0 +1,21 @@
+// Bundles a service's src/main.ts (and the workspace libs it imports) into dist/main.js.
+// npm dependencies stay external and load from node_modules at run time.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const deps = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {});
+await build({
+  entryPoints: ['src/main.ts'],
+  outfile: 'dist/main.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  // Workspace libs are bundled; @fan/schemas and @fan/migrations still find their .avsc and .sql
+  // files at run time through require.resolve of their package.json (linked by npm workspaces).
+  external: deps,
+  logLevel: 'warning',
+});
