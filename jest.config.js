@@ -4,13 +4,13 @@ const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescri
 const base = { transform: { '^.+\\.ts$': swc }, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
+  testTimeout: 120_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,schemas,migrations}/**/src/**/*.test.ts'] },
     {
       ...base,
       displayName: 'integration',
       testMatch: ['<rootDir>/{libs,services,migrations}/*/test/**/*.test.ts', '<rootDir>/migrations/test/**/*.test.ts'],
-      testTimeout: 120_000,
       globalSetup: '<rootDir>/libs/test-support/src/global-setup.ts',
     },
   ],

@@ -15,10 +15,12 @@ stop_pid() {
   fi
   rm -f "$file"
 }
-stop_pid "schema registry" "$RUN_DIR/registry.pid"
-stop_pid Kafka "$RUN_DIR/kafka.pid"
-if [[ -f "$RUN_DIR/redis.pid" ]]; then stop_pid Redis "$RUN_DIR/redis.pid"; fi
-if [[ -f "$RUN_DIR/postgres.started" ]]; then
+# With STARTED_LIST set, only the components named in that file (written by up.sh) are stopped.
+wanted() { [[ -z "${STARTED_LIST:-}" ]] || grep -qx "$1" "$STARTED_LIST" 2>/dev/null; }
+wanted registry && stop_pid "schema registry" "$RUN_DIR/registry.pid"
+wanted kafka && stop_pid Kafka "$RUN_DIR/kafka.pid"
+wanted redis && stop_pid Redis "$RUN_DIR/redis.pid"
+if wanted postgres && [[ -f "$RUN_DIR/postgres.started" ]]; then
   log "stopping PostgreSQL (started by up.sh)"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main stop || true
   rm -f "$RUN_DIR/postgres.started"

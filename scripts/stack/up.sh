@@ -4,6 +4,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 mkdir -p "$RUN_DIR"
+# STARTED_LIST (optional): a file to which the names of the components this run started are
+# appended, so that the caller can later stop exactly those (down.sh honours the same variable).
+started() { [[ -n "${STARTED_LIST:-}" ]] && echo "$1" >>"$STARTED_LIST"; return 0; }
 
 check_postgres() { port_open "$PGHOST" "$PGPORT"; }
 check_redis() { port_open "$REDIS_HOST" "$REDIS_PORT"; }
@@ -12,7 +15,7 @@ if ! check_postgres; then
   if command -v pg_ctlcluster >/dev/null; then
     log "PostgreSQL not answering on $PGHOST:$PGPORT; starting the Debian cluster"
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
-    touch "$RUN_DIR/postgres.started"
+    touch "$RUN_DIR/postgres.started"; started postgres
     wait_for PostgreSQL 30 check_postgres
   else
     log "PostgreSQL not reachable at $PGHOST:$PGPORT and no local cluster to start (apt-get install postgresql)"; exit 1
@@ -24,6 +27,7 @@ if ! check_redis; then
     mkdir -p "$STACK_DIR/redis"
     redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
       --dir "$STACK_DIR/redis" --pidfile "$RUN_DIR/redis.pid" --logfile "$STACK_DIR/redis/redis.log"
+    started redis
     wait_for Redis 15 check_redis
   else
     log "Redis not reachable at $REDIS_HOST:$REDIS_PORT and redis-server is not installed (apt-get install redis-server)"; exit 1
@@ -80,7 +84,7 @@ PROPS
   nohup java $KAFKA_HEAP -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j.configuration="file:$KDIR/log4j.properties" -Dkafka.logs.dir="$KDIR/logs" \
     -cp "$KDIR/libs/*" kafka.Kafka "$KDIR/server.properties" >"$KDIR/logs/stdout.log" 2>&1 &
-  echo $! >"$RUN_DIR/kafka.pid"
+  echo $! >"$RUN_DIR/kafka.pid"; started kafka
 fi
 
 if ! registry_ready; then
@@ -99,7 +103,7 @@ if ! registry_ready; then
     -Dapicurio.datasource.username="$PGUSER" -Dapicurio.datasource.password="${PGPASSWORD:-postgres}" \
     -Dquarkus.http.access-log.enabled=false -Dquarkus.log.level=WARN -Dquarkus.log.category.\"io.apicurio\".level=INFO \
     -jar "$ADIR/quarkus-run.jar" >"$STACK_DIR/apicurio-logs/registry.log" 2>&1 &
-  echo $! >"$RUN_DIR/registry.pid"
+  echo $! >"$RUN_DIR/registry.pid"; started registry
 fi
 
 # A process that died while starting fails the wait at once, with the tail of its log.

@@ -1,0 +1,83 @@
+import { validateEvent } from './validate';
+
+const NOW = Date.parse('2026-11-22T10:00:00Z');
+const like = () => ({
+  event_id: 'e-1',
+  event_type: 'asset.like',
+  user_id: '1234567890123456789',
+  star_id: '7',
+  occurred_at: '2026-11-22T10:00:00.000+08:00',
+  properties: { asset_id: '9007199254740993', liker_user_id: '42', amount: 5 },
+});
+
+function reasonFor(mutate: (e: Record<string, any>) => void): string {
+  const e: Record<string, any> = like();
+  mutate(e);
+  const v = validateEvent(e, { now: NOW });
+  if (v.ok) throw new Error('expected a rejection');
+  return v.reason;
+}
+
+describe('validateEvent', () => {
+  it('accepts the contract example and keeps ids exact as bigint', () => {
+    const v = validateEvent(like(), { now: NOW });
+    expect(v.ok).toBe(true);
+    if (!v.ok) return;
+    expect(v.event.user_id).toBe(1234567890123456789n);
+    expect(v.event.occurred_at).toBe(BigInt(Date.parse('2026-11-22T02:00:00Z')));
+    expect(v.event.properties).toEqual({ asset_id: 9007199254740993n, liker_user_id: 42n, amount: 5n });
+  });
+
+  it('accepts epoch milliseconds, safe integer ids and the int64 extremes', () => {
+    const v = validateEvent({ ...like(), user_id: 42, star_id: '9223372036854775807', occurred_at: NOW }, { now: NOW });
+    expect(v.ok && [v.event.user_id, v.event.star_id, v.event.occurred_at]).toEqual([42n, 9223372036854775807n, BigInt(NOW)]);
+    expect(validateEvent({ ...like(), user_id: '-9223372036854775808' }, { now: NOW }).ok).toBe(true);
+  });
+
+  it.each([
+    ['unknown type', (e: any) => (e.event_type = 'asset.hug'), /^event_type must be one of/],
+    ['missing event_id', (e: any) => delete e.event_id, /^event_id must be a string of 1-64/],
+    ['empty event_id', (e: any) => (e.event_id = ''), /^event_id/],
+    ['65-char event_id', (e: any) => (e.event_id = 'x'.repeat(65)), /^event_id/],
+    ['missing user_id', (e: any) => delete e.user_id, /^user_id is required/],
+    ['non-numeric star_id', (e: any) => (e.star_id = '12a'), /^star_id must be a decimal 64-bit integer/],
+    ['star_id above int64', (e: any) => (e.star_id = '9223372036854775808'), /^star_id is outside the signed 64-bit range/],
+    ['unsafe JSON number id', (e: any) => (e.user_id = 9007199254740993), /^user_id must be a decimal string/],
+    ['fractional id', (e: any) => (e.user_id = 1.5), /^user_id must be a decimal string/],
+    ['missing occurred_at', (e: any) => delete e.occurred_at, /^occurred_at is required/],
+    ['ISO without offset', (e: any) => (e.occurred_at = '2026-11-22T10:00:00'), /^occurred_at must be epoch milliseconds or ISO-8601/],
+    ['25 h in the future', (e: any) => (e.occurred_at = NOW + 25 * 3600_000), /^occurred_at is more than 24 hours in the future/],
+    ['properties not an object', (e: any) => (e.properties = [1]), /^properties must be a JSON object/],
+    ['missing payload field', (e: any) => delete e.properties.liker_user_id, /^properties.liker_user_id is required/],
+    ['wrong payload type', (e: any) => (e.properties.amount = '5'), /^properties.amount must be an integer number/],
+    ['negative amount', (e: any) => (e.properties.amount = -1), /^properties.amount must be >= 0/],
+    ['fractional amount', (e: any) => (e.properties.amount = 1.5), /^properties.amount must be an integer/],
+    ['unknown payload field', (e: any) => (e.properties.extra = 1), /^properties.extra is not a field of asset.like/],
+    ['properties over 1 KiB', (e: any) => { e.event_type = 'crystal.change'; e.properties = { amount: 1, balance_after: 1, reason: 'x'.repeat(1100) }; }, /^properties exceed 1024 bytes/],
+  ])('rejects %s with a reason naming the field', (_name, mutate, reason) => {
+    expect(reasonFor(mutate)).toMatch(reason);
+  });
+
+  it('checks levels and that a level-up goes up', () => {
+    const up = (from: string, to: string) =>
+      validateEvent({ ...like(), event_type: 'asset.level_up', properties: { asset_id: '1', from_level: from, to_level: to } });
+    expect(up('N', 'R').ok).toBe(true);
+    expect(up('N', 'X')).toEqual({ ok: false, reason: 'properties.to_level must be one of N, R, SR, SSR, UR' });
+    expect(up('SR', 'R')).toEqual({ ok: false, reason: 'properties.to_level must be above properties.from_level' });
+  });
+
+  it('allows a negative crystal.change amount (a spend) but not a negative revenue', () => {
+    const spend = { ...like(), event_type: 'crystal.change', properties: { amount: -30, balance_after: 70, reason: 'gift' } };
+    expect(validateEvent(spend).ok).toBe(true);
+    const revenue = { ...like(), event_type: 'exhibition.revenue', properties: { asset_id: '1', amount: -1, duration_ms: 0 } };
+    expect(validateEvent(revenue)).toEqual({ ok: false, reason: 'properties.amount must be >= 0' });
+  });
+
+  it('skips the future rule when no clock is given (consumers)', () => {
+    expect(validateEvent({ ...like(), occurred_at: NOW + 48 * 3600_000 }).ok).toBe(true);
+  });
+
+  it.each([null, 'x', 5, []])('rejects a non-object %p', (input) => {
+    expect(validateEvent(input)).toEqual({ ok: false, reason: 'event must be a JSON object' });
+  });
+});

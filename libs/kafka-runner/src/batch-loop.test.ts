@@ -1,0 +1,92 @@
+import type { Batch, KafkaMessage } from 'kafkajs';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { consumerMetrics } from '@fan/observability';
+import { processBatch, type BatchLoopParts } from './batch-loop';
+import type { DeadLetter } from './dead-letter';
+
+const msg = (offset: number, value: string): KafkaMessage =>
+  ({ offset: String(offset), value: Buffer.from(value), key: null, timestamp: '0', attributes: 0, headers: {} }) as KafkaMessage;
+
+function harness(values: string[], overrides: Partial<BatchLoopParts<string>> = {}) {
+  const log: string[] = [];
+  const dead: DeadLetter[] = [];
+  const batch = { topic: 't', partition: 3, highWatermark: String(100 + values.length), messages: values.map((v, i) => msg(100 + i, v)) } as unknown as Batch;
+  const parts: BatchLoopParts<string> = {
+    decode: async (m) => {
+      const v = m.value!.toString();
+      if (v.startsWith('bad')) throw Object.assign(new Error(`cannot decode ${v}`), { retriable: false });
+      return v;
+    },
+    apply: async (items) => {
+      log.push(`apply ${items.join(',')}`);
+      return { applied: items.length, duplicates: 0 };
+    },
+    sendDeadLetters: async (letters) => {
+      dead.push(...letters);
+      log.push(`dead ${letters.map((l) => l.message.offset).join(',')}`);
+    },
+    commit: async (partition, next) => void log.push(`commit ${partition}@${next}`),
+    maxChunk: 2,
+    logger: pino({ level: 'silent' }),
+    metrics: consumerMetrics(new Registry()),
+    ...overrides,
+  };
+  const resolved: string[] = [];
+  const ctl = { isRunning: () => true, isStale: () => false, heartbeat: async () => undefined, resolveOffset: (o: string) => void resolved.push(o) };
+  return { run: () => processBatch(batch, ctl, parts), log, dead, resolved };
+}
+
+describe('processBatch', () => {
+  it('applies chunk by chunk and commits the next offset only after each chunk is durable', async () => {
+    const h = harness(['a', 'b', 'c']);
+    await h.run();
+    expect(h.log).toEqual(['apply a,b', 'commit 3@102', 'apply c', 'commit 3@103']);
+    expect(h.resolved).toEqual(['101', '102']);
+  });
+
+  it('sends a poison record to the dead-letter path with its reason and still applies the records after it', async () => {
+    const h = harness(['a', 'bad1', 'c', 'd']);
+    await h.run();
+    expect(h.log).toEqual(['apply a', 'dead 101', 'commit 3@102', 'apply c,d', 'commit 3@104']);
+    expect(h.dead).toHaveLength(1);
+    expect(h.dead[0]).toMatchObject({ partition: 3, reason: 'cannot decode bad1' });
+  });
+
+  it('retries a transient apply failure and does not commit until it succeeds', async () => {
+    let failures = 2;
+    const h = harness(['a'], {
+      apply: async (items) => {
+        if (failures-- > 0) throw new Error('connection refused');
+        h.log.push(`apply ${items.join(',')}`);
+        return { applied: 1, duplicates: 0 };
+      },
+    });
+    await h.run();
+    expect(h.log).toEqual(['apply a', 'commit 3@101']);
+  });
+
+  it('never commits when it is stopped while retrying', async () => {
+    let running = true;
+    const log: string[] = [];
+    const batch = { topic: 't', partition: 0, highWatermark: '1', messages: [msg(0, 'a')] } as unknown as Batch;
+    const run = processBatch(
+      batch,
+      { isRunning: () => running, isStale: () => false, heartbeat: async () => undefined, resolveOffset: () => undefined },
+      {
+        decode: async (m) => m.value!.toString(),
+        apply: async () => {
+          running = false;
+          throw new Error('postgres down');
+        },
+        sendDeadLetters: async () => undefined,
+        commit: async () => void log.push('commit'),
+        maxChunk: 10,
+        logger: pino({ level: 'silent' }),
+        metrics: consumerMetrics(new Registry()),
+      },
+    );
+    await expect(run).rejects.toThrow('stop requested while retrying');
+    expect(log).toEqual([]);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './stack';
+export * from './database';
+export * from './kafka';
+export * from './process';
