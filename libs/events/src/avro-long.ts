@@ -18,4 +18,14 @@ export const bigintLongType = avro.types.LongType.__with({
   compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
 });
 
-export const AVRO_OPTIONS = { registry: { long: bigintLongType } };
+/**
+ * Passed to every avsc forSchema call. A typeHook rather than `registry: { long }`: avsc also
+ * records named types in the registry object, so a shared one makes a second parse of the same
+ * schema fail with "duplicate type name".
+ */
+export const AVRO_OPTIONS = {
+  typeHook: (schema: unknown) =>
+    schema === 'long' || (typeof schema === 'object' && schema !== null && (schema as { type?: unknown }).type === 'long' && !('logicalType' in schema))
+      ? bigintLongType
+      : undefined,
+};
