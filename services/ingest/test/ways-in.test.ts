@@ -1,0 +1,129 @@
+import type { Server } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { createRegistry } from '@fan/events';
+import { createPublisher, createTracker, type Publisher } from '@fan/producer';
+import {
+  createTestDatabase, createTestTopics, stackEnv, startService, uniqueName, waitFor,
+  type ServiceProcess, type TestDatabase, type TestTopics,
+} from '@fan/test-support';
+import { createIngestApp } from '../src/app';
+import { publishFile } from '../src/publish-ndjson';
+
+const { SCHEMA_REGISTRY_URL } = stackEnv();
+const TOKEN = 'test-ingest-token';
+const NOW = Date.now();
+
+const ev = (id: string, over: Record<string, unknown> = {}) => ({
+  event_id: id, event_type: 'exhibition.revenue', user_id: '1234567890123456789', star_id: '7', occurred_at: NOW,
+  properties: { asset_id: '9007199254740993', amount: 12, duration_ms: 60_000 }, ...over,
+});
+
+describe('ways in: producer library, HTTP ingest and NDJSON file, into the raw sink', () => {
+  let db: TestDatabase;
+  let t: TestTopics;
+  let publisher: Publisher;
+  let server: Server;
+  let base: string;
+  let sink: ServiceProcess;
+
+  const post = (path: string, body: unknown, token: string | null = TOKEN, raw = false) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: raw ? (body as string) : JSON.stringify(body),
+    });
+  const stored = async (ids: string[]) =>
+    (await db.pool.query<{ event_id: string; n: number }>('SELECT event_id, count(*)::int AS n FROM raw_events WHERE event_id = ANY($1) GROUP BY 1 ORDER BY 1', [ids])).rows;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('ingest');
+    t = await createTestTopics(3);
+    publisher = await createPublisher({ kafka: t.kafka, registry: createRegistry(SCHEMA_REGISTRY_URL), registryUrl: SCHEMA_REGISTRY_URL, topic: t.topics.events });
+    const app = createIngestApp({ publisher, token: TOKEN, ackTimeoutMs: 10_000, logger: pino({ level: 'silent' }), metrics: new Registry(), health: {} });
+    server = await new Promise<Server>((resolve) => { const s = app.listen(0, () => resolve(s)); });
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    sink = startService('raw-sink', { DATABASE_URL: db.url, TOPIC_PREFIX: t.prefix, EVENT_PARTITIONS: '3', RAW_SINK_GROUP_ID: uniqueName('raw'), RAW_SINK_HEALTH_PORT: '0', RAW_SINK_BATCH_WAIT_MS: '50' });
+  });
+
+  afterAll(async () => {
+    await sink.stop();
+    server.close();
+    await publisher.close();
+    await t.cleanup();
+    await db.drop();
+  });
+
+  it('stores events from all three ways in exactly once each', async () => {
+    const tracker = createTracker(publisher, pino({ level: 'silent' }));
+    expect(tracker.track(ev('lib-1'))).toEqual({ ok: true, event_id: 'lib-1' });
+    const filled = tracker.track({ event_type: 'crystal.change', user_id: '5', star_id: '7', properties: { amount: 3, balance_after: 3, reason: 'like' } });
+    expect(filled.ok).toBe(true);
+    await tracker.flush();
+
+    const single = await post('/v1/events', ev('http-1'));
+    expect([single.status, await single.json()]).toEqual([200, { accepted: 1, rejected: 0, errors: [] }]);
+    const batch = await post('/v1/events/batch', { events: [ev('http-2'), ev('http-3', { user_id: 'x' }), ev('http-4')] });
+    expect([batch.status, await batch.json()]).toEqual([200, { accepted: 2, rejected: 1, errors: [{ index: 1, reason: 'user_id must be a decimal 64-bit integer' }] }]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'ndjson-'));
+    const file = join(dir, 'events.ndjson');
+    writeFileSync(file, [JSON.stringify(ev('file-1')), '{not json', '', JSON.stringify(ev('file-2', { event_type: 'asset.nope' })), JSON.stringify(ev('file-3'))].join('\n'));
+    const r = await publishFile(file, tracker);
+    expect(r.accepted).toBe(2);
+    expect(r.rejected).toBe(2);
+    expect(r.errors.map((e) => e.line)).toEqual([2, 4]);
+    expect(r.errors[1]!.reason).toMatch(/^event_type must be one of/);
+    await tracker.close();
+
+    const ids = ['lib-1', (filled as { event_id: string }).event_id, 'http-1', 'http-2', 'http-4', 'file-1', 'file-3'];
+    await waitFor('all seven stored', async () => (await stored(ids)).length === 7);
+    expect((await stored(ids)).every((row) => row.n === 1)).toBe(true);
+    const big = await db.pool.query("SELECT user_id::text, properties->>'asset_id' AS asset FROM raw_events WHERE event_id = 'http-1'");
+    expect(big.rows).toEqual([{ user_id: '1234567890123456789', asset: '9007199254740993' }]);
+  });
+
+  it('answers 401 without the service token or with a wrong one', async () => {
+    for (const token of [null, 'wrong']) {
+      const res = await post('/v1/events', ev('auth-1'), token);
+      expect([res.status, await res.json()]).toEqual([401, { code: 401, message: 'missing or invalid service token' }]);
+    }
+  });
+
+  it.each([
+    ['type', { event_type: 'asset.hug' }, /^event_type must be one of/],
+    ['event_id', { event_id: '' }, /^event_id must be a string of 1-64 characters$/],
+    ['user_id', { user_id: '12345678901234567890' }, /^user_id is outside the signed 64-bit range$/],
+    ['star_id', { star_id: 9007199254740993 }, /^star_id must be a decimal string/],
+    ['occurred_at', { occurred_at: 'yesterday' }, /^occurred_at must be epoch milliseconds or ISO-8601/],
+    ['future', { occurred_at: NOW + 25 * 3600_000 }, /^occurred_at is more than 24 hours in the future$/],
+    ['missing payload', { properties: { asset_id: '1', amount: 1 } }, /^properties.duration_ms is required$/],
+    ['payload type', { properties: { asset_id: '1', amount: 'ten', duration_ms: 1 } }, /^properties.amount must be an integer number$/],
+    ['negative amount', { properties: { asset_id: '1', amount: -1, duration_ms: 1 } }, /^properties.amount must be >= 0$/],
+    ['properties size', { event_type: 'crystal.change', properties: { amount: 1, balance_after: 1, reason: 'é'.repeat(600) } }, /^properties exceed 1024 bytes$/],
+  ])('rejects an invalid %s with 400 and a reason naming the field', async (_n, over, reason) => {
+    const res = await post('/v1/events', ev('bad', over));
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { accepted: number; rejected: number; errors: Array<{ index: number; reason: string }> };
+    expect(body.accepted).toBe(0);
+    expect(body.errors[0]!.reason).toMatch(reason);
+  });
+
+  it('rejects malformed JSON, bad batch shapes and bodies over the limits', async () => {
+    const malformed = await post('/v1/events', '{"event_id":', TOKEN, true);
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { message: string }).message).toMatch(/^malformed JSON/);
+
+    const shape = await post('/v1/events/batch', { items: [] });
+    expect([shape.status, await shape.json()]).toEqual([400, { code: 400, message: 'body must be {"events":[...]}' }]);
+
+    const tooMany = await post('/v1/events/batch', { events: Array.from({ length: 501 }, (_, i) => ev(`m-${i}`)) });
+    expect([tooMany.status, await tooMany.json()]).toEqual([400, { code: 400, message: 'events: at most 500 per batch, got 501' }]);
+
+    const huge = await post('/v1/events/batch', { events: [ev('h', { pad: 'x'.repeat(1024 * 1024) })] });
+    expect([huge.status, await huge.json()]).toEqual([413, { code: 413, message: 'body exceeds 1mb' }]);
+  });
+});
