@@ -1,4 +1,4 @@
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ConsumerMetrics } from '@fan/observability';
 import { processBatch, type ApplyStep, type DecodeStep } from './batch-loop';
@@ -51,7 +51,7 @@ export async function runConsumer<T>(parts: RunConsumerParts<T>): Promise<Runnin
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   let running = true;
 
   await producer.connect();

@@ -13,6 +13,9 @@ export function createKafka(clientId: string, brokers: string[], logger: Logger)
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
+        // Deliberate: retries are bounded so that an outage reaches the caller (ingest answers 503,
+        // the tracker backs off); a re-sent record is absorbed downstream by its event_id.
+        if (message.startsWith('Limiting retries for the idempotent producer')) return;
         if (level <= logLevel.ERROR) log.error(rest, message);
         else if (level === logLevel.WARN) log.warn(rest, message);
         else log.debug(rest, message);
