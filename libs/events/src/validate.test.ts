@@ -42,6 +42,7 @@ describe('validateEvent', () => {
     ['missing user_id', (e: any) => delete e.user_id, /^user_id is required/],
     ['non-numeric star_id', (e: any) => (e.star_id = '12a'), /^star_id must be a decimal 64-bit integer/],
     ['star_id above int64', (e: any) => (e.star_id = '9223372036854775808'), /^star_id is outside the signed 64-bit range/],
+    // eslint-disable-next-line no-loss-of-precision -- the point: JSON.parse rounds such a number
     ['unsafe JSON number id', (e: any) => (e.user_id = 9007199254740993), /^user_id must be a decimal string/],
     ['fractional id', (e: any) => (e.user_id = 1.5), /^user_id must be a decimal string/],
     ['missing occurred_at', (e: any) => delete e.occurred_at, /^occurred_at is required/],

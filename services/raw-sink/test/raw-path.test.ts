@@ -1,5 +1,4 @@
 import { Partitioners, type Producer } from 'kafkajs';
-import pino from 'pino';
 import { createEncoder, createRegistry, registerSchemas, validateEvent, type DashboardEvent } from '@fan/events';
 import { createPublisher, type Publisher } from '@fan/producer';
 import {
