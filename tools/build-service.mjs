@@ -16,6 +16,6 @@ await build({
   sourcemap: true,
   // Workspace libs are bundled; @fan/schemas and @fan/migrations still find their .avsc and .sql
   // files at run time through require.resolve of their package.json (linked by npm workspaces).
-  external: deps,
+  external: [...deps, '@fan/schemas/package.json', '@fan/migrations/package.json'],
   logLevel: 'warning',
 });

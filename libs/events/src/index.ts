@@ -6,3 +6,5 @@ export * from './codec';
 export * from './topics';
 export * from './business-time';
 export { bigintLongType } from './avro-long';
+export * from './decode-step';
+export type { EventType } from '@fan/schemas';

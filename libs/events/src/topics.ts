@@ -8,11 +8,14 @@ import type { DashboardEvent } from './event';
  */
 export interface Topics {
   events: string;
+  /** Aggregate changes written by the aggregators for the cache invalidator (JSON, keyed by star). */
+  changes: string;
+  /** Records any consumer could not decode or validate; the origin topic is in the headers. */
   deadLetter: string;
 }
 
 export function topicsFor(prefix: string): Topics {
-  return { events: `${prefix}.events`, deadLetter: `${prefix}.events.dlq` };
+  return { events: `${prefix}.events`, changes: `${prefix}.changes`, deadLetter: `${prefix}.dlq` };
 }
 
 export function eventKey(e: Pick<DashboardEvent, 'star_id' | 'user_id'>): string {
@@ -24,6 +27,7 @@ export async function ensureTopics(admin: Admin, topics: Topics, partitions: num
   const existing = new Set(await admin.listTopics());
   const wanted = [
     { topic: topics.events, numPartitions: partitions },
+    { topic: topics.changes, numPartitions: partitions },
     // Dead letters are rare and kept long so that they can be inspected and replayed.
     { topic: topics.deadLetter, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * 86400_000) }] },
   ].filter((t) => !existing.has(t.topic));

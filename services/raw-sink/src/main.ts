@@ -1,10 +1,9 @@
 import { Pool } from 'pg';
-import { createDecoder, createRegistry, ensureTopics, registryHealthCheck, topicsFor } from '@fan/events';
+import { createDecoder, createRegistry, decodeEventStep, ensureTopics, registryHealthCheck, topicsFor } from '@fan/events';
 import { createKafka, runConsumer } from '@fan/kafka-runner';
 import { consumerMetrics, createLogger, createMetricsRegistry, exitOnFatal, onShutdown, startHealthServer } from '@fan/observability';
 import { loadConfig } from './config';
 import { maintainPartitions } from './partitions';
-import { decodeEventStep } from './steps/decode-event';
 import { copyToPartitions } from './steps/copy-to-partitions';
 
 async function main(): Promise<void> {

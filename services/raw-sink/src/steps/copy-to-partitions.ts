@@ -1,11 +1,11 @@
 import type { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { inTransaction } from '@fan/db';
 import type { ApplyResult } from '@fan/kafka-runner';
 import { RAW_COLUMNS, copyRow } from './copy-rows';
-import type { SourcedEvent } from './decode-event';
+import type { SourcedEvent } from '@fan/events';
 
-const BEGIN = `BEGIN;
-CREATE TEMP TABLE IF NOT EXISTS raw_stage (LIKE raw_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;`;
+const STAGE = 'CREATE TEMP TABLE IF NOT EXISTS raw_stage (LIKE raw_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS';
 
 // The id insert and the row insert are one statement in one transaction: a row is stored exactly
 // when its event_id is new, and a crash between them is impossible.
@@ -35,26 +35,16 @@ export function copyToPartitions(pool: Pool) {
       seen.add(event.event_id);
       text += copyRow(event, partition, offset);
     }
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query(BEGIN);
+    const stored = await inTransaction(pool, async (client) => {
+      await client.query(STAGE);
       await new Promise<void>((resolve, reject) => {
         const stream = client.query(copyFrom(`COPY raw_stage (${RAW_COLUMNS}) FROM STDIN`));
         stream.on('finish', resolve);
         stream.on('error', reject);
         stream.end(text);
       });
-      const r = await client.query<{ stored: number }>(MERGE);
-      await client.query('COMMIT');
-      const stored = r.rows[0]?.stored ?? 0;
-      return { applied: stored, duplicates: items.length - stored };
-    } catch (err) {
-      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-      throw err;
-    } finally {
-      // A connection that cannot even roll back is discarded rather than handed to the next chunk.
-      client.release(broken);
-    }
+      return (await client.query<{ stored: number }>(MERGE)).rows[0]?.stored ?? 0;
+    });
+    return { applied: stored, duplicates: items.length - stored };
   };
 }

@@ -1,5 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
-import { PoisonRecordError, validateEvent, type DashboardEvent, type Decoder } from '@fan/events';
+import { PoisonRecordError, type Decoder } from './codec';
+import type { DashboardEvent } from './event';
+import { validateEvent } from './validate';
 
 /** A decoded, validated event and where it came from (kept in the raw row for tracing). */
 export interface SourcedEvent {
@@ -12,6 +14,7 @@ export interface SourcedEvent {
  * event_id length), so the same validator as the ways in runs here; the 24-hour future rule does
  * not, because it depends on the producer's clock at publish time.
  */
+/** The decode step every event consumer starts with. */
 export function decodeEventStep(decode: Decoder) {
   return async (message: KafkaMessage): Promise<SourcedEvent> => {
     const decoded = await decode(message.value);
