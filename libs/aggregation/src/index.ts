@@ -5,3 +5,4 @@ export * from './week';
 export * from './apply-step';
 export * from './config';
 export * from './run-aggregator';
+export * from './cache-keys';

@@ -1,0 +1,97 @@
+import express, { type Request, type Response } from 'express';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { READS, weekStart, type ReadName } from '@fan/aggregation';
+import { addDays, businessDate, parsePositiveId } from '@fan/events';
+import { runChecks, type HealthCheck } from '@fan/observability';
+import { authenticate } from './auth';
+import type { AnswerCache } from './cache';
+import { READ_HANDLERS } from './reads';
+
+export interface QueryAppParts {
+  db: Pool;
+  cache: AnswerCache;
+  jwtSecret: string;
+  tz: string;
+  /** "Now" in epoch ms; pinned by CLOCK_NOW, replaceable in tests. */
+  clock: () => number;
+  logger: Logger;
+  metrics: Registry;
+  health: Record<string, HealthCheck>;
+}
+
+const fail = (res: Response, status: number, message: string) => res.status(status).json({ code: status, message });
+
+/**
+ * The seven dashboard reads (CONTRACT §3): token → user, star_id → star, business calendar at
+ * "now" → cache lookup → on a miss the read's SQL, then the answer is cached under the
+ * generations it was computed with.
+ */
+export function createQueryApp(p: QueryAppParts): express.Express {
+  const latency = new Histogram({
+    name: 'query_read_seconds', help: 'Dashboard read latency', labelNames: ['read', 'cache'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [p.metrics],
+  });
+  const cacheResults = new Counter({ name: 'query_cache_total', help: 'Cache lookups by result', labelNames: ['read', 'result'] as const, registers: [p.metrics] });
+  const errors = new Counter({ name: 'query_errors_total', help: 'Answers with status >= 400', labelNames: ['status'] as const, registers: [p.metrics] });
+
+  async function answer(read: ReadName, req: Request, res: Response): Promise<void> {
+    const auth = authenticate(req.headers.authorization, p.jwtSecret);
+    if (!auth.ok) return void fail(res, 401, auth.message);
+    const raw = req.query.star_id;
+    if (raw === undefined) return void fail(res, 400, 'star_id is required');
+    const star = parsePositiveId(raw);
+    if (star === undefined) return void fail(res, 400, 'star_id must be a positive 64-bit decimal integer');
+
+    const started = process.hrtime.bigint();
+    const now = p.clock();
+    const today = businessDate(now, p.tz);
+    const week = weekStart(today);
+    const starId = star.toString();
+    const userId = auth.user.toString();
+    const lookup = await p.cache.lookup(read, starId, userId, today, week);
+    let body = lookup.hit;
+    cacheResults.inc({ read, result: body !== undefined ? 'hit' : lookup.store ? 'miss' : 'error' });
+    if (body === undefined) {
+      const last7 = Array.from({ length: 7 }, (_, i) => addDays(today, i - 6));
+      let data: Record<string, unknown>;
+      try {
+        data = await READ_HANDLERS[read]({ db: p.db, star, user: auth.user, today, week, last7 });
+      } catch (err) {
+        p.logger.error({ read, err: (err as Error).message }, 'read failed');
+        return void fail(res, 503, 'dashboard storage is unavailable, try again shortly');
+      }
+      body = JSON.stringify({ code: 200, data });
+      lookup.store?.(body);
+    }
+    res.status(200).type('application/json').send(body);
+    latency.observe({ read, cache: lookup.hit !== undefined ? 'hit' : 'miss' }, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use((_req, res, next) => {
+    res.on('finish', () => res.statusCode >= 400 && errors.inc({ status: String(res.statusCode) }));
+    next();
+  });
+  app.get('/healthz', async (_req, res) => {
+    const r = await runChecks(p.health);
+    res.status(r.status === 'ok' ? 200 : 503).json(r);
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(p.metrics.contentType).send(await p.metrics.metrics());
+  });
+  for (const read of READS) {
+    app.get(`/api/v1/dashboard/${read}`, (req, res, next) => {
+      answer(read, req, res).catch(next);
+    });
+  }
+  app.use((_req, res) => fail(res, 404, 'unknown route'));
+  app.use((err: Error, _req: Request, res: Response, _next: express.NextFunction) => {
+    p.logger.error({ err: err.message }, 'request failed');
+    fail(res, 500, 'internal error');
+  });
+  return app;
+}

@@ -1,0 +1,35 @@
+import { ConfigError, commonConfig, int, parseEnv, secret, str, type CommonConfig } from '@fan/config';
+
+export interface QueryConfig {
+  common: CommonConfig;
+  port: number;
+  jwtSecret: string;
+  /** Pinned "now" (CLOCK_NOW), or undefined for the real clock. */
+  clockNow?: number;
+  cacheTtlSeconds: number;
+  cachePrefix: string;
+  pgPoolSize: number;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): QueryConfig {
+  const e = parseEnv(
+    { QUERY_PORT: int(8080), CACHE_TTL_SECONDS: int(300, 1), CACHE_PREFIX: str('dash'), QUERY_PG_POOL: int(10, 1) },
+    env,
+  );
+  let clockNow: number | undefined;
+  if (env.CLOCK_NOW) {
+    if (!/(Z|[+-]\d{2}:\d{2})$/.test(env.CLOCK_NOW) || Number.isNaN(Date.parse(env.CLOCK_NOW))) {
+      throw new ConfigError(`CLOCK_NOW must be ISO-8601 with an offset, e.g. 2026-11-22T10:00:00+08:00 (got "${env.CLOCK_NOW}")`);
+    }
+    clockNow = Date.parse(env.CLOCK_NOW);
+  }
+  return {
+    common: commonConfig(env),
+    port: e.QUERY_PORT,
+    jwtSecret: secret('JWT_SECRET', env),
+    clockNow,
+    cacheTtlSeconds: e.CACHE_TTL_SECONDS,
+    cachePrefix: e.CACHE_PREFIX,
+    pgPoolSize: e.QUERY_PG_POOL,
+  };
+}

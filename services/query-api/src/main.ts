@@ -1,0 +1,42 @@
+import Redis from 'ioredis';
+import { Pool } from 'pg';
+import { cacheKeys } from '@fan/aggregation';
+import { createLogger, createMetricsRegistry, exitOnFatal, onShutdown } from '@fan/observability';
+import { createQueryApp } from './app';
+import { createAnswerCache } from './cache';
+import { loadConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('query-api', config.common.logLevel);
+  const db = new Pool({ connectionString: config.common.databaseUrl, max: config.pgPoolSize });
+  db.on('error', (err) => logger.warn({ err: err.message }, 'idle Postgres connection failed'));
+  // Fail fast and fall back to Postgres rather than queue reads behind a Redis that is down.
+  const redis = new Redis(config.common.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 });
+  redis.on('error', () => undefined); // reported by the cache as it happens
+  const clock = config.clockNow === undefined ? Date.now : () => config.clockNow as number;
+
+  const app = createQueryApp({
+    db,
+    cache: createAnswerCache(redis, cacheKeys(config.cachePrefix), config.cacheTtlSeconds, logger),
+    jwtSecret: config.jwtSecret,
+    tz: config.common.businessTz,
+    clock,
+    logger,
+    metrics: createMetricsRegistry('query-api'),
+    health: {
+      postgres: async () => void (await db.query('SELECT 1')),
+      redis: async () => void (await redis.ping()),
+    },
+  });
+  const server = app.listen(config.port, () =>
+    logger.info({ port: config.port, clock: config.clockNow === undefined ? 'real' : new Date(config.clockNow).toISOString() }, 'query API listening'),
+  );
+  onShutdown(logger, async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    redis.disconnect();
+    await db.end();
+  });
+}
+
+main().catch(exitOnFatal('query-api'));
