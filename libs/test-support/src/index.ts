@@ -2,3 +2,4 @@ export * from './stack';
 export * from './database';
 export * from './kafka';
 export * from './process';
+export * from './pipeline';
