@@ -64,12 +64,17 @@ export async function createTestPipeline(name: string): Promise<TestPipeline> {
   };
 }
 
-/** Listens on a free port; returns the base URL and the server to close. */
-export async function listen(app: { listen: (port: number, cb: () => void) => Server }): Promise<{ base: string; server: Server }> {
+/** Listens on a free port; close() also drops the keep-alive sockets fetch leaves open. */
+export async function listen(app: { listen: (port: number, cb: () => void) => Server }): Promise<{ base: string; server: Server; close: () => Promise<void> }> {
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, () => resolve(s));
   });
-  return { base: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return { base: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server, close };
 }
 
 export const silentLogger = () => pino({ level: 'silent' });

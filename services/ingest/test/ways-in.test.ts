@@ -51,6 +51,7 @@ describe('ways in: producer library, HTTP ingest and NDJSON file, into the raw s
 
   afterAll(async () => {
     await sink.stop();
+    server.closeAllConnections();
     server.close();
     await publisher.close();
     await t.cleanup();

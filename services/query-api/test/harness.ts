@@ -29,7 +29,7 @@ export async function startQuery(p: TestPipeline, now: number) {
     metrics: freshMetrics(),
     health: {},
   });
-  const { base, server } = await listen(app);
+  const { base, close } = await listen(app);
   const get = async (read: string, user: string | null, star: string | null, auth?: string) => {
     const url = `${base}/api/v1/dashboard/${read}${star === null ? '' : `?star_id=${encodeURIComponent(star)}`}`;
     const res = await fetch(url, { headers: auth !== undefined ? { authorization: auth } : user ? { authorization: `Bearer ${token(user)}` } : {} });
@@ -46,5 +46,5 @@ export async function startQuery(p: TestPipeline, now: number) {
     }
     return last;
   };
-  return { clock, get, settle, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { clock, get, settle, close };
 }

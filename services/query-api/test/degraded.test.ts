@@ -1,0 +1,45 @@
+import Redis from 'ioredis';
+import { Pool } from 'pg';
+import { cacheKeys } from '@fan/aggregation';
+import { createTestDatabase, listen, silentLogger, freshMetrics, type TestDatabase } from '@fan/test-support';
+import { createQueryApp } from '../src/app';
+import { createAnswerCache } from '../src/cache';
+import { token, JWT_SECRET } from './harness';
+
+describe('query API with a dependency down', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('degraded');
+    await db.pool.query(`INSERT INTO agg_balance VALUES (7, 42, 99, now(), 'e')`);
+  });
+  afterAll(async () => db.drop());
+
+  async function serve(pool: Pool, redis: Redis) {
+    const app = createQueryApp({
+      db: pool, cache: createAnswerCache(redis, cacheKeys('degraded'), 60, silentLogger()), jwtSecret: JWT_SECRET, tz: 'Asia/Shanghai',
+      clock: Date.now, logger: silentLogger(), metrics: freshMetrics(), health: {},
+    });
+    return listen(app);
+  }
+  const read = (base: string) =>
+    fetch(`${base}/api/v1/dashboard/today-overview?star_id=7`, { headers: { authorization: `Bearer ${token('42')}` } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+  it('answers from Postgres when Redis is down', async () => {
+    const deadRedis = new Redis({ port: 1, enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    deadRedis.on('error', () => undefined);
+    const { base, close } = await serve(db.pool, deadRedis);
+    expect(await read(base)).toEqual({ status: 200, body: { code: 200, data: { crystal_balance: 99, today_income: 0, week_rank: 0, week_total_users: 0 } } });
+    await close();
+    deadRedis.disconnect();
+  });
+
+  it('answers a clear 503 when Postgres is down', async () => {
+    const deadPg = new Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMillis: 500 });
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const { base, close } = await serve(deadPg, redis);
+    expect(await read(base)).toEqual({ status: 503, body: { code: 503, message: 'dashboard storage is unavailable, try again shortly' } });
+    await close();
+    redis.disconnect();
+    await deadPg.end();
+  });
+});
