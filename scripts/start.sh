@@ -5,7 +5,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
-read -r -a SERVICES <<<"${SERVICES:-raw-sink ingest}"
+default_services="raw-sink income-aggregator asset-aggregator cache-invalidator query-api ingest"
+[[ "${DEMO_TRAFFIC:-true}" == "false" ]] || default_services+=" demo-traffic"
+read -r -a SERVICES <<<"${SERVICES:-$default_services}"
 
 bash scripts/install.sh
 export STARTED_LIST; STARTED_LIST=$(mktemp)
@@ -44,8 +46,10 @@ cat <<INFO
   Pipeline is starting. Logs: .local/logs/<service>.log (followed below).
   Ctrl-C stops everything this command started.
 
+  query API         http://127.0.0.1:${QUERY_PORT:-8080}/api/v1/dashboard/<read>?star_id=…   (JWT; the demo prints one)
   ingest            http://127.0.0.1:${INGEST_PORT:-8090}/v1/events   (Authorization: Bearer ${INGEST_TOKEN:-dev-ingest-token})
-  raw sink health   http://127.0.0.1:${RAW_SINK_HEALTH_PORT:-9101}/healthz   metrics: /metrics
+  health, metrics   raw-sink :${RAW_SINK_HEALTH_PORT:-9101}  income-aggregator :${INCOME_AGG_HEALTH_PORT:-9102}  asset-aggregator :${ASSET_AGG_HEALTH_PORT:-9103}
+                    cache-invalidator :${INVALIDATOR_HEALTH_PORT:-9104}  (/healthz, /metrics; query and ingest serve their own)
   Kafka             ${KAFKA_BROKERS:-127.0.0.1:9092}   topic ${TOPIC_PREFIX:-dashboard}.events
   schema registry   ${SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081/apis/ccompat/v7}
   Postgres          ${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/dashboard}

@@ -1,0 +1,76 @@
+import jwt from 'jsonwebtoken';
+import { commonConfig, int, parseEnv, secret, str } from '@fan/config';
+import { createRegistry, ensureTopics, topicsFor } from '@fan/events';
+import { createKafka } from '@fan/kafka-runner';
+import { createLogger, exitOnFatal, onShutdown } from '@fan/observability';
+import { createPublisher, createTracker } from '@fan/producer';
+import { World, type Emit } from './world';
+
+/**
+ * Demo traffic: plays the five business services for one star through the producer library, with a
+ * backfill of the last days so the dashboard has a shape at once, then a steady live stream.
+ */
+async function main(): Promise<void> {
+  const common = commonConfig();
+  const e = parseEnv({
+    DEMO_STAR_ID: str('7'),
+    DEMO_USERS: int(40, 2),
+    DEMO_EVENTS_PER_SEC: int(20, 1),
+    DEMO_BACKFILL_DAYS: int(6, 0),
+    QUERY_PORT: int(8080),
+  });
+  const logger = createLogger('demo-traffic', common.logLevel);
+  const kafka = createKafka('demo-traffic', common.kafkaBrokers, logger);
+  const topics = topicsFor(common.topicPrefix);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, topics, common.eventPartitions);
+  await admin.disconnect();
+  const publisher = await createPublisher({ kafka, registry: createRegistry(common.registryUrl), registryUrl: common.registryUrl, topic: topics.events });
+  const tracker = createTracker(publisher, logger, { maxBuffered: 50_000 });
+
+  const users = Array.from({ length: e.DEMO_USERS }, (_, i) => (1_234_567_890_123_456_789n + BigInt(i)).toString());
+  const world = new World(e.DEMO_STAR_ID, users);
+  let rejected = 0;
+  const emit: Emit = (event) => {
+    const r = tracker.track(event);
+    if (!r.ok) rejected++;
+  };
+
+  // Backfill: a few hundred events per past day, spread over the day.
+  const now = Date.now();
+  for (let d = e.DEMO_BACKFILL_DAYS; d >= 1; d--) {
+    for (let i = 0; i < 300; i++) world.step(emit, now - d * 86_400_000 + Math.floor((i / 300) * 86_400_000));
+    await tracker.flush();
+  }
+
+  const demoUser = world.assets[0]?.owner ?? users[0] as string;
+  const token = jwt.sign({ sub: demoUser }, secret('JWT_SECRET'), { algorithm: 'HS256', expiresIn: '30d' });
+  const base = `http://127.0.0.1:${e.QUERY_PORT}/api/v1/dashboard`;
+  const reads = ['today-overview', 'income-curve', 'exhibition-summary', 'like-income-by-level', 'top-assets', 'level-distribution', 'upgrade-progress'];
+  console.log(
+    [
+      '',
+      `  Demo dashboard of user ${demoUser} for star ${e.DEMO_STAR_ID} (token valid 30 days):`,
+      `  export TOKEN=${token}`,
+      ...reads.map((r) => `  curl -s -H "Authorization: Bearer $TOKEN" '${base}/${r}?star_id=${e.DEMO_STAR_ID}'`),
+      '',
+    ].join('\n'),
+  );
+
+  const timer = setInterval(() => {
+    const at = Date.now();
+    for (let i = 0; i < Math.max(1, Math.round(e.DEMO_EVENTS_PER_SEC / 10)); i++) world.step(emit, at);
+  }, 100);
+  const report = setInterval(() => logger.info({ ...tracker.stats(), rejected, assets: world.assets.length }, 'demo traffic'), 30_000);
+  logger.info({ star: e.DEMO_STAR_ID, users: users.length, eventsPerSec: e.DEMO_EVENTS_PER_SEC }, 'demo traffic running');
+
+  onShutdown(logger, async () => {
+    clearInterval(timer);
+    clearInterval(report);
+    await tracker.close();
+    await publisher.close();
+  });
+}
+
+main().catch(exitOnFatal('demo-traffic'));
