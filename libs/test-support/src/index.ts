@@ -3,3 +3,4 @@ export * from './database';
 export * from './kafka';
 export * from './process';
 export * from './pipeline';
+export * from './tcp-proxy';

@@ -4,7 +4,7 @@ import { createRegistry, ensureTopics, topicsFor } from '@fan/events';
 import { createKafka } from '@fan/kafka-runner';
 import { createLogger, exitOnFatal, onShutdown } from '@fan/observability';
 import { createPublisher, createTracker } from '@fan/producer';
-import { World, type Emit } from './world';
+import { World, type Emit } from '@fan/simulation';
 
 /**
  * Demo traffic: plays the five business services for one star through the producer library, with a

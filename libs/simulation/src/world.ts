@@ -38,7 +38,7 @@ export class World {
   }
 
   mint(emit: Emit, at: number, owner = this.pick(this.users)): Asset {
-    const id = (7_000_000_000_000_000_000n + BigInt(++this.n) * 1_000_003n).toString(); // snowflake-sized, above 2^53
+    const id = (7_000_000_000_000_000_000n + BigInt(this.star) * 1_000_000_000n + BigInt(++this.n)).toString(); // snowflake-sized, above 2^53
     const a: Asset = { id, owner, name: `${this.pick(NAMES)} #${this.n}`, level: 'N', likesSinceLevel: 0, exhibitedMsSinceLevel: 0, slot: String(100 + (this.n % 20)) };
     this.assets.push(a);
     emit({ event_type: 'asset.mint', user_id: owner, star_id: this.star, occurred_at: at, properties: { asset_id: id, level: 'N', asset_name: a.name, asset_thumb: `https://cdn.example/thumbs/${id}.jpg` } });

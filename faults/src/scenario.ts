@@ -1,0 +1,178 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Partitioners } from 'kafkajs';
+import jwt from 'jsonwebtoken';
+import { cacheKeys } from '@fan/aggregation';
+import {
+  createTcpProxy, createTestPipeline, freshMetrics, listen, silentLogger, waitFor,
+  type ServiceProcess, type TcpProxy, type TestPipeline,
+} from '@fan/test-support';
+import Redis from 'ioredis';
+import { createQueryApp } from '../../services/query-api/src/app';
+import { createAnswerCache } from '../../services/query-api/src/cache';
+import { compareAll, type Diff } from './compare';
+import { generateLoad, publishSteadily, type Load, type RunningLoad } from './load';
+
+export const TZ = 'Asia/Shanghai';
+const JWT_SECRET = 'fault-secret';
+const CONSUMERS = ['raw-sink', 'income-aggregator', 'asset-aggregator', 'cache-invalidator'] as const;
+export type Consumer = (typeof CONSUMERS)[number];
+const ASSET_TYPES = new Set(['asset.mint', 'asset.like', 'exhibition.start', 'exhibition.end', 'exhibition.revenue', 'asset.level_up']);
+
+export interface FaultContext {
+  p: TestPipeline;
+  load: RunningLoad;
+  services: Record<Consumer, ServiceProcess>;
+  pgProxy: TcpProxy;
+  redisProxy: TcpProxy;
+  /** Starts a consumer again (or another instance of it) with the pipeline's settings. */
+  start(name: Consumer, extra?: Record<string, string>): ServiceProcess;
+  /** Reads one answer from the query API (through the Redis proxy). */
+  read(read: string, user: string, star: string): Promise<{ status: number; data: unknown }>;
+  /** Marks the moment the fault ended; recovery is measured from here. */
+  restored(): void;
+  poisonSent: number;
+  sendPoison(count: number): Promise<void>;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  published: number;
+  duplicatesPublished: number;
+  poison: number;
+  stored: number;
+  applied: number;
+  deadLettered: number;
+  duplicatesSuppressed: number;
+  recoverMs: number;
+  compared: number;
+  diff: number;
+  diffs: Diff[];
+}
+
+/**
+ * One fault scenario on a private pipeline: consumers as real processes, steady known load with
+ * duplicates, the fault injected once ~30% of the load is out, then settle and compare every read
+ * of every (star, user) with the oracle.
+ */
+export async function runScenario(name: string, fault: (ctx: FaultContext) => Promise<void>, opts: { events?: number; rate?: number } = {}): Promise<ScenarioResult> {
+  const now = Date.now();
+  const load: Load = generateLoad(name.length * 7919, opts.events ?? 4000, now);
+  const p = await createTestPipeline('fault');
+  const url = new URL(p.env.DATABASE_URL!);
+  const pgProxy = await createTcpProxy(url.hostname, Number(url.port || 5432));
+  const r = new URL(p.env.REDIS_URL!);
+  const redisProxy = await createTcpProxy(r.hostname, Number(r.port || 6379));
+  const proxied = { DATABASE_URL: (() => { const u = new URL(url); u.port = String(pgProxy.port); return u.toString(); })(), REDIS_URL: `redis://127.0.0.1:${redisProxy.port}` };
+  const start = (n: Consumer, extra: Record<string, string> = {}) => p.start(n, { ...proxied, INCOME_AGG_BATCH_MAX: '200', ASSET_AGG_BATCH_MAX: '200', RAW_SINK_BATCH_MAX: '500', ...extra });
+  const services = Object.fromEntries(CONSUMERS.map((c) => [c, start(c)])) as Record<Consumer, ServiceProcess>;
+
+  const queryRedis = new Redis(proxied.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 });
+  queryRedis.on('error', () => undefined);
+  const app = createQueryApp({
+    db: p.db.pool, cache: createAnswerCache(queryRedis, cacheKeys(p.cachePrefix), 300, silentLogger()), jwtSecret: JWT_SECRET, tz: TZ,
+    clock: () => now, logger: silentLogger(), metrics: freshMetrics(), health: {},
+  });
+  const http = await listen(app);
+  const tokens = new Map<string, string>();
+  const read = async (readName: string, user: string, star: string) => {
+    let t = tokens.get(user);
+    if (!t) tokens.set(user, (t = jwt.sign({ sub: user }, JWT_SECRET, { algorithm: 'HS256' })));
+    const res = await fetch(`${http.base}/api/v1/dashboard/${readName}?star_id=${star}`, { headers: { authorization: `Bearer ${t}` } });
+    return { status: res.status, data: ((await res.json()) as { data?: unknown }).data };
+  };
+
+  const running = publishSteadily(p.publisher, load, opts.rate ?? 400);
+  // Readers during the load fill the cache, so that a missed invalidation would show as a stale answer.
+  let reading = true;
+  const pairs = [...new Set(load.events.map((e) => `${e.star_id}|${e.user_id}`))].map((k) => k.split('|') as [string, string]);
+  const readers = (async () => {
+    for (let i = 0; reading; i++) {
+      const [star, user] = pairs[i % pairs.length]!;
+      await read(['today-overview', 'income-curve', 'top-assets', 'upgrade-progress'][i % 4]!, user, star).catch(() => undefined);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  })();
+
+  let restoredAt = 0;
+  const poisonProducer = p.topics.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const ctx: FaultContext = {
+    p, load: running, services, pgProxy, redisProxy, start, read, poisonSent: 0,
+    restored: () => void (restoredAt = Date.now()),
+    sendPoison: async (count) => {
+      await poisonProducer.connect();
+      const bad = [Buffer.from('not avro at all'), Buffer.from([0, 0x7f, 0xff, 0xff, 0xf1, 2, 4]), Buffer.from([0, 0, 0, 0, 1])];
+      await poisonProducer.send({ topic: p.topics.topics.events, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ key: `11:${i}`, value: bad[i % bad.length]! })) });
+      ctx.poisonSent += count;
+    },
+  };
+
+  await waitFor('30% of the load out', async () => running.sent() >= load.events.length * 0.3, 120_000, 50);
+  await fault(ctx);
+  if (!restoredAt) restoredAt = Date.now();
+  await running.done;
+  const assetEvents = new Set(load.events.filter((e) => ASSET_TYPES.has(e.event_type)).map((e) => e.event_id)).size;
+  const incomeEvents = new Set(load.events.filter((e) => e.event_type === 'crystal.change').map((e) => e.event_id)).size;
+  const counts = async () => {
+    const q = await p.db.pool.query<{ raw: number; income: number; asset: number }>(
+      `SELECT (SELECT count(*) FROM raw_events)::int AS raw,
+              (SELECT count(*) FROM agg_applied_events WHERE aggregator = 'income-aggregator')::int AS income,
+              (SELECT count(*) FROM agg_applied_events WHERE aggregator = 'asset-aggregator')::int AS asset`,
+    );
+    return q.rows[0]!;
+  };
+  await waitFor('pipeline settled', async () => {
+    const c = await counts();
+    return c.raw >= load.unique && c.income >= incomeEvents && c.asset >= assetEvents;
+  }, 180_000, 200);
+  const recoverMs = Date.now() - restoredAt;
+  reading = false;
+  await readers;
+
+  // Invalidation is asynchronous: give the cache the freshness budget (2 s) before comparing.
+  let result = await compareAll(load.events, now, TZ, async (rd, u, s) => (await read(rd, u, s)).data);
+  for (let i = 0; i < 10 && result.diffs.length > 0; i++) {
+    await new Promise((res) => setTimeout(res, 200));
+    result = await compareAll(load.events, now, TZ, async (rd, u, s) => (await read(rd, u, s)).data);
+  }
+  const c = await counts();
+  const dlq = await p.topics.admin.fetchTopicOffsets(p.topics.topics.deadLetter);
+  const out: ScenarioResult = {
+    scenario: name,
+    published: load.unique,
+    duplicatesPublished: load.duplicates,
+    poison: ctx.poisonSent,
+    stored: c.raw,
+    applied: c.income + c.asset,
+    deadLettered: dlq.reduce((s, o) => s + Number(o.high), 0),
+    duplicatesSuppressed: load.events.length - c.raw,
+    recoverMs,
+    compared: result.compared,
+    diff: result.diffs.length,
+    diffs: result.diffs.slice(0, 3),
+  };
+  await poisonProducer.disconnect();
+  await http.close();
+  queryRedis.disconnect();
+  await p.stop();
+  await pgProxy.close();
+  await redisProxy.close();
+  return out;
+}
+
+/** Writes the figures of this run where docs/RELIABILITY.md points to. */
+export function writeReport(results: ScenarioResult[]): void {
+  const dir = join(__dirname, '../../docs');
+  mkdirSync(dir, { recursive: true });
+  const lines = [
+    `# Fault suite: last run`,
+    '',
+    `Written by \`npm run test:faults\` on ${new Date().toISOString()} (node ${process.version}).`,
+    '',
+    '| scenario | published | duplicates published | poison | stored | applied | dead-lettered | duplicates suppressed | recovery | reads compared | difference |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.scenario} | ${r.published} | ${r.duplicatesPublished} | ${r.poison} | ${r.stored} | ${r.applied} | ${r.deadLettered} | ${r.duplicatesSuppressed} | ${(r.recoverMs / 1000).toFixed(1)} s | ${r.compared} | ${r.diff} |`),
+    '',
+  ];
+  writeFileSync(join(dir, 'reliability-last-run.md'), lines.join('\n'));
+}

@@ -1,0 +1,2 @@
+export * from './world';
+export * from './seeded-random';
