@@ -82,82 +82,102 @@ export async function runScenario(name: string, fault: (ctx: FaultContext) => Pr
     return { status: res.status, data: ((await res.json()) as { data?: unknown }).data };
   };
 
-  const running = publishSteadily(p.publisher, load, opts.rate ?? 400);
-  // Readers during the load fill the cache, so that a missed invalidation would show as a stale answer.
-  let reading = true;
-  const pairs = [...new Set(load.events.map((e) => `${e.star_id}|${e.user_id}`))].map((k) => k.split('|') as [string, string]);
-  const readers = (async () => {
-    for (let i = 0; reading; i++) {
-      const [star, user] = pairs[i % pairs.length]!;
-      await read(['today-overview', 'income-curve', 'top-assets', 'upgrade-progress'][i % 4]!, user, star).catch(() => undefined);
-      await new Promise((res) => setTimeout(res, 20));
-    }
-  })();
-
-  let restoredAt = 0;
   const poisonProducer = p.topics.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  const ctx: FaultContext = {
-    p, load: running, services, pgProxy, redisProxy, start, read, poisonSent: 0,
-    restored: () => void (restoredAt = Date.now()),
-    sendPoison: async (count) => {
-      await poisonProducer.connect();
-      const bad = [Buffer.from('not avro at all'), Buffer.from([0, 0x7f, 0xff, 0xff, 0xf1, 2, 4]), Buffer.from([0, 0, 0, 0, 1])];
-      await poisonProducer.send({ topic: p.topics.topics.events, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ key: `11:${i}`, value: bad[i % bad.length]! })) });
-      ctx.poisonSent += count;
-    },
-  };
+  try {
+    const running = publishSteadily(p.publisher, load, opts.rate ?? 400);
+    // Readers during the load fill the cache, so that a missed invalidation would show as a stale answer.
+    let reading = true;
+    const pairs = [...new Set(load.events.map((e) => `${e.star_id}|${e.user_id}`))].map((k) => k.split('|') as [string, string]);
+    const readers = (async () => {
+      for (let i = 0; reading; i++) {
+        const [star, user] = pairs[i % pairs.length]!;
+        await read(['today-overview', 'income-curve', 'top-assets', 'upgrade-progress'][i % 4]!, user, star).catch(() => undefined);
+        await new Promise((res) => setTimeout(res, 20));
+      }
+    })();
 
-  await waitFor('30% of the load out', async () => running.sent() >= load.events.length * 0.3, 120_000, 50);
-  await fault(ctx);
-  if (!restoredAt) restoredAt = Date.now();
-  await running.done;
-  const assetEvents = new Set(load.events.filter((e) => ASSET_TYPES.has(e.event_type)).map((e) => e.event_id)).size;
-  const incomeEvents = new Set(load.events.filter((e) => e.event_type === 'crystal.change').map((e) => e.event_id)).size;
-  const counts = async () => {
-    const q = await p.db.pool.query<{ raw: number; income: number; asset: number }>(
-      `SELECT (SELECT count(*) FROM raw_events)::int AS raw,
-              (SELECT count(*) FROM agg_applied_events WHERE aggregator = 'income-aggregator')::int AS income,
-              (SELECT count(*) FROM agg_applied_events WHERE aggregator = 'asset-aggregator')::int AS asset`,
-    );
-    return q.rows[0]!;
-  };
-  await waitFor('pipeline settled', async () => {
+    // Recovery: from the end of the fault until everything published by then is stored and applied.
+    let recovery: Promise<number> | undefined;
+    const watchRecovery = () => {
+      const since = Date.now();
+      const published = load.events.slice(0, running.sent());
+      const ids = (pred: (t: string) => boolean) => new Set(published.filter((e) => pred(e.event_type)).map((e) => e.event_id)).size;
+      const want = { raw: ids(() => true), income: ids((t) => t === 'crystal.change'), asset: ids((t) => ASSET_TYPES.has(t)) };
+      recovery = waitFor('recovery', async () => {
+        const c = await counts();
+        return c.raw >= want.raw && c.income >= want.income && c.asset >= want.asset ? Date.now() - since : undefined;
+      }, 180_000, 50);
+    };
+    const ctx: FaultContext = {
+      p, load: running, services, pgProxy, redisProxy, start, read, poisonSent: 0,
+      restored: watchRecovery,
+      sendPoison: async (count) => {
+        await poisonProducer.connect();
+        const bad = [Buffer.from('not avro at all'), Buffer.from([0, 0x7f, 0xff, 0xff, 0xf1, 2, 4]), Buffer.from([0, 0, 0, 0, 1])];
+        await poisonProducer.send({ topic: p.topics.topics.events, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ key: `11:${i}`, value: bad[i % bad.length]! })) });
+        ctx.poisonSent += count;
+      },
+    };
+
+    await waitFor('30% of the load out', async () => running.sent() >= load.events.length * 0.3, 120_000, 50);
+    await fault(ctx);
+    if (!recovery) watchRecovery();
+    await running.done;
+    const assetEvents = new Set(load.events.filter((e) => ASSET_TYPES.has(e.event_type)).map((e) => e.event_id)).size;
+    const incomeEvents = new Set(load.events.filter((e) => e.event_type === 'crystal.change').map((e) => e.event_id)).size;
+    async function counts() {
+      const q = await p.db.pool.query<{ raw: number; income: number; asset: number }>(
+        `SELECT (SELECT count(*) FROM raw_events)::int AS raw,
+                (SELECT count(*) FROM agg_applied_events WHERE aggregator = 'income-aggregator')::int AS income,
+                (SELECT count(*) FROM agg_applied_events WHERE aggregator = 'asset-aggregator')::int AS asset`,
+      );
+      return q.rows[0]!;
+    }
+    await waitFor('pipeline settled', async () => {
+      const c = await counts();
+      return c.raw >= load.unique && c.income >= incomeEvents && c.asset >= assetEvents;
+    }, 90_000, 200);
+    const recoverMs = await recovery!;
+    reading = false;
+    await readers;
+
+    // Invalidation is asynchronous: give the cache the freshness budget (2 s) before comparing.
+    let result = await compareAll(load.events, now, TZ, async (rd, u, s) => (await read(rd, u, s)).data);
+    for (let i = 0; i < 10 && result.diffs.length > 0; i++) {
+      await new Promise((res) => setTimeout(res, 200));
+      result = await compareAll(load.events, now, TZ, async (rd, u, s) => (await read(rd, u, s)).data);
+    }
     const c = await counts();
-    return c.raw >= load.unique && c.income >= incomeEvents && c.asset >= assetEvents;
-  }, 180_000, 200);
-  const recoverMs = Date.now() - restoredAt;
-  reading = false;
-  await readers;
-
-  // Invalidation is asynchronous: give the cache the freshness budget (2 s) before comparing.
-  let result = await compareAll(load.events, now, TZ, async (rd, u, s) => (await read(rd, u, s)).data);
-  for (let i = 0; i < 10 && result.diffs.length > 0; i++) {
-    await new Promise((res) => setTimeout(res, 200));
-    result = await compareAll(load.events, now, TZ, async (rd, u, s) => (await read(rd, u, s)).data);
+    const dlq = await p.topics.admin.fetchTopicOffsets(p.topics.topics.deadLetter);
+    const out: ScenarioResult = {
+      scenario: name,
+      published: load.unique,
+      duplicatesPublished: load.duplicates,
+      poison: ctx.poisonSent,
+      stored: c.raw,
+      applied: c.income + c.asset,
+      deadLettered: dlq.reduce((s, o) => s + Number(o.high), 0),
+      duplicatesSuppressed: load.events.length - c.raw,
+      recoverMs,
+      compared: result.compared,
+      diff: result.diffs.length,
+      diffs: result.diffs.slice(0, 3),
+    };
+    return out;
+  } catch (err) {
+    // Keep what the processes said: the first thing anyone debugging a failed scenario needs.
+    const dir = join(__dirname, '../../.local/logs/faults');
+    mkdirSync(dir, { recursive: true });
+    p.services.forEach((s, i) => writeFileSync(join(dir, `${name.replace(/\W+/g, '-')}-${i}.log`), s.output()));
+    throw err;
+  } finally {
+    await poisonProducer.disconnect().catch(() => undefined);
+    await http.close();
+    queryRedis.disconnect();
+    await p.stop();
+    await pgProxy.close();
+    await redisProxy.close();
   }
-  const c = await counts();
-  const dlq = await p.topics.admin.fetchTopicOffsets(p.topics.topics.deadLetter);
-  const out: ScenarioResult = {
-    scenario: name,
-    published: load.unique,
-    duplicatesPublished: load.duplicates,
-    poison: ctx.poisonSent,
-    stored: c.raw,
-    applied: c.income + c.asset,
-    deadLettered: dlq.reduce((s, o) => s + Number(o.high), 0),
-    duplicatesSuppressed: load.events.length - c.raw,
-    recoverMs,
-    compared: result.compared,
-    diff: result.diffs.length,
-    diffs: result.diffs.slice(0, 3),
-  };
-  await poisonProducer.disconnect();
-  await http.close();
-  queryRedis.disconnect();
-  await p.stop();
-  await pgProxy.close();
-  await redisProxy.close();
-  return out;
 }
 
 /** Writes the figures of this run where docs/RELIABILITY.md points to. */

@@ -6,3 +6,5 @@ export * from './apply-step';
 export * from './config';
 export * from './run-aggregator';
 export * from './cache-keys';
+export * from './rebuild';
+export * from './rebuild-cli';

@@ -59,6 +59,12 @@ export async function runConsumer<T>(parts: RunConsumerParts<T>): Promise<Runnin
   await consumer.subscribe({ topic: s.topic, fromBeginning: s.fromBeginning });
   consumer.on(consumer.events.CRASH, (e) => {
     logger.error({ err: e.payload.error.message, restart: e.payload.restart, groupId: s.groupId }, 'consumer crashed');
+    // kafkajs gave up on this consumer: a process that stays up but consumes nothing is worse than
+    // one that exits and is restarted by its supervisor, which then resumes from the committed offset.
+    if (!e.payload.restart && running) {
+      logger.fatal({ groupId: s.groupId }, 'consumer will not restart; exiting');
+      process.exit(1);
+    }
   });
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     logger.info({ groupId: s.groupId, assignment: e.payload.memberAssignment }, 'joined consumer group');

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '@fan/db';
 import { addDays, businessDate } from '@fan/events';
 
 const LOCK_KEY = 727_002;
@@ -37,9 +38,7 @@ export async function maintainPartitions(
 ): Promise<MaintenanceResult> {
   const today = businessDate(opts.now ?? Date.now(), opts.tz);
   const result: MaintenanceResult = { created: [], dropped: [], movedFromDefault: 0 };
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
     const existing = await existingPartitions(client);
     for (let d = -1; d <= opts.daysAhead; d++) {
@@ -58,13 +57,7 @@ export async function maintainPartitions(
     const bound = [cutoff, opts.tz];
     await client.query(`DELETE FROM raw_events_default WHERE occurred_at < ($1::date)::timestamp AT TIME ZONE $2`, bound);
     await client.query(`DELETE FROM raw_event_ids WHERE occurred_at < ($1::date)::timestamp AT TIME ZONE $2`, bound);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   return result;
 }
 
