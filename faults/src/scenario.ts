@@ -66,6 +66,8 @@ export async function runScenario(name: string, fault: (ctx: FaultContext) => Pr
   const proxied = { DATABASE_URL: (() => { const u = new URL(url); u.port = String(pgProxy.port); return u.toString(); })(), REDIS_URL: `redis://127.0.0.1:${redisProxy.port}` };
   const start = (n: Consumer, extra: Record<string, string> = {}) => p.start(n, { ...proxied, INCOME_AGG_BATCH_MAX: '200', ASSET_AGG_BATCH_MAX: '200', RAW_SINK_BATCH_MAX: '500', ...extra });
   const services = Object.fromEntries(CONSUMERS.map((c) => [c, start(c)])) as Record<Consumer, ServiceProcess>;
+  // Faults hit a running pipeline, not one still starting.
+  for (const [n, s] of Object.entries(services)) await waitFor(`${n} started`, async () => / started"/.test(s.output()), 60_000, 100);
 
   const queryRedis = new Redis(proxied.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 });
   queryRedis.on('error', () => undefined);

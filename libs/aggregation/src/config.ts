@@ -42,6 +42,7 @@ export function aggregatorConfig(prefix: string, defaults: { groupId: string; he
       maxBytesPerPartition: 4 * 1024 * 1024,
       concurrency: get<number>('CONCURRENCY'),
       fromBeginning: get<boolean>('FROM_BEGINNING'),
+      sessionTimeoutMs: common.kafkaSessionTimeoutMs,
     },
     healthPort: get<number>('HEALTH_PORT'),
     pgPoolSize: get<number>('CONCURRENCY') + 1,

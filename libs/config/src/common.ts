@@ -13,6 +13,7 @@ export interface CommonConfig {
   redisUrl: string;
   businessTz: string;
   logLevel: string;
+  kafkaSessionTimeoutMs: number;
 }
 
 export function commonConfig(env: Env = process.env): CommonConfig {
@@ -26,6 +27,7 @@ export function commonConfig(env: Env = process.env): CommonConfig {
       REDIS_URL: str('redis://127.0.0.1:6379'),
       BUSINESS_TZ: str('Asia/Shanghai'),
       LOG_LEVEL: str('info'),
+      KAFKA_SESSION_TIMEOUT_MS: int(10_000, 6_000),
     },
     env,
   );
@@ -43,5 +45,6 @@ export function commonConfig(env: Env = process.env): CommonConfig {
     redisUrl: e.REDIS_URL,
     businessTz: e.BUSINESS_TZ,
     logLevel: e.LOG_LEVEL,
+    kafkaSessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
   };
 }

@@ -18,6 +18,8 @@ export interface ConsumerSettings {
   /** Partitions processed at once; each holds one Postgres connection while it applies. */
   concurrency: number;
   fromBeginning: boolean;
+  /** A member silent this long is presumed dead and its partitions move (KAFKA_SESSION_TIMEOUT_MS). */
+  sessionTimeoutMs: number;
 }
 
 export interface RunConsumerParts<T> {
@@ -48,8 +50,8 @@ export async function runConsumer<T>(parts: RunConsumerParts<T>): Promise<Runnin
     maxWaitTimeInMs: s.maxWaitMs,
     minBytes: s.minBytes,
     maxBytesPerPartition: s.maxBytesPerPartition,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: s.sessionTimeoutMs,
+    heartbeatInterval: Math.max(500, Math.floor(s.sessionTimeoutMs / 10)),
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   let running = true;

@@ -41,6 +41,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBytesPerPartition: 1024 * 1024,
       concurrency: e.INVALIDATOR_CONCURRENCY,
       fromBeginning: e.INVALIDATOR_FROM_BEGINNING,
+      sessionTimeoutMs: common.kafkaSessionTimeoutMs,
     },
     healthPort: e.INVALIDATOR_HEALTH_PORT,
     cachePrefix: e.CACHE_PREFIX,

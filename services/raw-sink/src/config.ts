@@ -44,6 +44,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBytesPerPartition: e.RAW_SINK_FETCH_MAX_BYTES_PER_PARTITION,
       concurrency: e.RAW_SINK_CONCURRENCY,
       fromBeginning: e.RAW_SINK_FROM_BEGINNING,
+      sessionTimeoutMs: common.kafkaSessionTimeoutMs,
     },
     healthPort: e.RAW_SINK_HEALTH_PORT,
     pgPoolSize: e.RAW_SINK_CONCURRENCY + 1,

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { createDecoder, createRegistry, decodeEventStep, ensureTopics, registryHealthCheck, topicsFor } from '@fan/events';
-import { createKafka, runConsumer } from '@fan/kafka-runner';
+import { createKafka, retryUntilStopped, runConsumer } from '@fan/kafka-runner';
 import { consumerMetrics, createLogger, createMetricsRegistry, exitOnFatal, onShutdown, startHealthServer } from '@fan/observability';
 import { loadConfig } from './config';
 import { maintainPartitions } from './partitions';
@@ -20,7 +20,11 @@ async function main(): Promise<void> {
     const r = await maintainPartitions(pool, opts);
     if (r.created.length || r.dropped.length) logger.info(r, 'raw_events partitions maintained');
   };
-  await maintain();
+  // Postgres may still be coming up: wait for it rather than crash-loop.
+  await retryUntilStopped(maintain, {
+    isRunning: () => true,
+    onRetry: (err, attempt, delayMs) => logger.warn({ err: (err as Error).message, attempt, delayMs }, 'partition maintenance failed at start-up; retrying'),
+  });
   const timer = setInterval(() => maintain().catch((err: Error) => logger.error({ err: err.message }, 'partition maintenance failed')), config.maintenanceIntervalMs);
 
   const admin = kafka.admin();
