@@ -5,8 +5,14 @@ import type { Publisher } from './publisher';
 
 export type TrackResult = { ok: true; event_id: string } | { ok: false; reason: string };
 
-/** What happens when the buffer is full because Kafka is not taking events. */
-export type OverflowPolicy = 'fail' | 'drop';
+/**
+ * What track() does when the buffer is full because Kafka is not taking events:
+ * - 'fail': refuse the new event (`{ ok: false, reason: 'buffer full …' }`); the caller decides.
+ * - 'drop-oldest': drop the oldest waiting event (counted in stats and metrics) and keep the new one.
+ * A caller that would rather wait (a batch job) awaits `flush()` and tracks again, as the NDJSON
+ * command does. Memory stays bounded by `maxBuffered` under every policy.
+ */
+export type OverflowPolicy = 'fail' | 'drop-oldest';
 
 export interface TrackerOptions {
   /** Events held in memory at most; the bound that keeps a broker outage from eating the heap. */
@@ -19,6 +25,8 @@ export interface TrackerOptions {
   retryInitialMs: number;
   retryMaxMs: number;
   clock?: () => number;
+  /** Called for each evicted event (wire a metric here). */
+  onDrop?: () => void;
 }
 
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
@@ -33,7 +41,10 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
 export interface TrackerStats {
   buffered: number;
   sent: number;
+  /** Events evicted under 'drop-oldest'. */
   dropped: number;
+  /** track() calls refused under 'fail'. */
+  refused: number;
   failedSends: number;
 }
 
@@ -60,7 +71,7 @@ export function createTracker(publisher: Publisher, logger: Logger, opts: Partia
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   let failures = 0;
-  const stats = { sent: 0, dropped: 0, failedSends: 0 };
+  const stats = { sent: 0, dropped: 0, refused: 0, failedSends: 0 };
   const waiters: Array<() => void> = [];
 
   function schedule(delay: number): void {
@@ -79,7 +90,11 @@ export function createTracker(publisher: Publisher, logger: Logger, opts: Partia
       inFlight = publisher.publish(batch);
       try {
         await inFlight;
-        buffer = buffer.slice(batch.length);
+        // Only shifts (drops) and pushes happened meanwhile: what is left of the batch is at the front.
+        const done = new Set(batch);
+        let i = 0;
+        while (i < buffer.length && done.has(buffer[i] as DashboardEvent)) i++;
+        buffer = buffer.slice(i);
         stats.sent += batch.length;
         failures = 0;
       } catch (err) {
@@ -108,8 +123,15 @@ export function createTracker(publisher: Publisher, logger: Logger, opts: Partia
       const v = validateEvent(withDefaults, { now: clock() });
       if (!v.ok) return v;
       if (buffer.length >= o.maxBuffered) {
-        if (o.overflow === 'drop') stats.dropped++;
-        return { ok: false, reason: `buffer full (${o.maxBuffered} events waiting for Kafka)` };
+        if (o.overflow === 'fail') {
+          stats.refused++;
+          return { ok: false, reason: `buffer full (${o.maxBuffered} events waiting for Kafka)` };
+        }
+        // The oldest event may be in the batch being sent; dropping it from the buffer is still
+        // right: a send that then succeeds only removes what it sent.
+        buffer.shift();
+        stats.dropped++;
+        o.onDrop?.();
       }
       buffer.push(v.event);
       if (buffer.length >= o.batchSize && !inFlight) void drain();
