@@ -127,6 +127,16 @@ export async function runScenario(name: string, fault: (ctx: FaultContext) => Pr
     await running.done;
     const assetEvents = new Set(load.events.filter((e) => ASSET_TYPES.has(e.event_type)).map((e) => e.event_id)).size;
     const incomeEvents = new Set(load.events.filter((e) => e.event_type === 'crystal.change').map((e) => e.event_id)).size;
+    // Settled includes the cache: every change record the aggregators wrote has been applied.
+    async function invalidatorCaughtUp(): Promise<boolean> {
+      const topic = p.topics.topics.changes;
+      const [ends, group] = await Promise.all([
+        p.topics.admin.fetchTopicOffsets(topic),
+        p.topics.admin.fetchOffsets({ groupId: p.env.INVALIDATOR_GROUP_ID!, topics: [topic] }),
+      ]);
+      const committed = new Map(group[0]!.partitions.map((x) => [x.partition, BigInt(x.offset)]));
+      return ends.every((e) => BigInt(e.high) === 0n || committed.get(e.partition) === BigInt(e.high));
+    }
     async function counts() {
       const q = await p.db.pool.query<{ raw: number; income: number; asset: number }>(
         `SELECT (SELECT count(*) FROM raw_events)::int AS raw,
@@ -137,7 +147,7 @@ export async function runScenario(name: string, fault: (ctx: FaultContext) => Pr
     }
     await waitFor('pipeline settled', async () => {
       const c = await counts();
-      return c.raw >= load.unique && c.income >= incomeEvents && c.asset >= assetEvents;
+      return c.raw >= load.unique && c.income >= incomeEvents && c.asset >= assetEvents && (await invalidatorCaughtUp());
     }, 90_000, 200);
     const recoverMs = await recovery!;
     reading = false;
@@ -166,13 +176,11 @@ export async function runScenario(name: string, fault: (ctx: FaultContext) => Pr
       diffs: result.diffs.slice(0, 3),
     };
     return out;
-  } catch (err) {
+  } finally {
     // Keep what the processes said: the first thing anyone debugging a failed scenario needs.
     const dir = join(__dirname, '../../.local/logs/faults');
     mkdirSync(dir, { recursive: true });
     p.services.forEach((s, i) => writeFileSync(join(dir, `${name.replace(/\W+/g, '-')}-${i}.log`), s.output()));
-    throw err;
-  } finally {
     await poisonProducer.disconnect().catch(() => undefined);
     await http.close();
     queryRedis.disconnect();

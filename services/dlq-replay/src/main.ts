@@ -1,0 +1,31 @@
+/**
+ * npm run dlq:replay -- [--dry-run] [--reason "<prefix>"] [--origin <topic>]
+ * Replays the dead-letter topic into the topics its records came from. See docs/RUNBOOK.md.
+ */
+import { commonConfig, parseEnv, str } from '@fan/config';
+import { topicsFor } from '@fan/events';
+import { createKafka } from '@fan/kafka-runner';
+import { createLogger, exitOnFatal } from '@fan/observability';
+import { replayDeadLetters } from './replay';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const common = commonConfig();
+  const { DLQ_REPLAY_GROUP_ID } = parseEnv({ DLQ_REPLAY_GROUP_ID: str('dlq-replay') });
+  const logger = createLogger('dlq-replay', common.logLevel);
+  const dryRun = process.argv.includes('--dry-run');
+  const r = await replayDeadLetters(createKafka('dlq-replay', common.kafkaBrokers, logger), {
+    deadLetterTopic: topicsFor(common.topicPrefix).deadLetter,
+    groupId: dryRun ? `${DLQ_REPLAY_GROUP_ID}-dry-run-${Date.now()}` : DLQ_REPLAY_GROUP_ID,
+    reasonPrefix: arg('--reason'),
+    originTopic: arg('--origin'),
+    dryRun,
+  });
+  console.log(JSON.stringify({ dryRun, ...r }));
+}
+
+main().catch(exitOnFatal('dlq-replay'));
