@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: installs what is missing, brings up the stack (reusing what runs), type-checks, lints,
-# builds, runs every unit and integration test, and stops only what it started.
+# builds, runs every unit and integration test and then the fault suite (`npm run test:faults`
+# runs only that), and stops only what it started.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -9,8 +10,13 @@ bash scripts/install.sh
 export STARTED_LIST; STARTED_LIST=$(mktemp)
 trap 'bash scripts/stack/down.sh; rm -f "$STARTED_LIST"' EXIT
 bash scripts/stack/up.sh
-echo "[test] type-check, lint and build every project" >&2
-npx tsc -p tsconfig.json
-npx nx run-many -t lint build --outputStyle=static
-echo "[test] unit and integration tests" >&2
-npx jest --ci "$@"
+if [[ "${1:-}" != "--faults-only" ]]; then
+  echo "[test] type-check, lint and build every project" >&2
+  npx tsc -p tsconfig.json
+  npx nx run-many -t lint build --outputStyle=static
+  echo "[test] unit and integration tests" >&2
+  npx jest --ci "$@"
+fi
+# The fault suite restarts the broker and the registry: it runs after everything else, alone.
+echo "[test] fault suite (docs/reliability-last-run.md)" >&2
+npx jest --ci -c faults/jest.config.js --runInBand

@@ -31,6 +31,9 @@ export async function replayDeadLetters(kafka: Kafka, o: ReplayOptions): Promise
   const admin = kafka.admin();
   await admin.connect();
   const ends = new Map((await admin.fetchTopicOffsets(o.deadLetterTopic)).map((p) => [p.partition, BigInt(p.high)]));
+  // Where this group stopped last time (-1: never), so that a run with nothing new ends at once.
+  const [committed] = await admin.fetchOffsets({ groupId: o.groupId, topics: [o.deadLetterTopic] });
+  const from = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset) < 0n ? 0n : BigInt(p.offset)]));
   await admin.disconnect();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   const consumer = kafka.consumer({ groupId: o.groupId, maxWaitTimeInMs: 200 });
@@ -38,7 +41,7 @@ export async function replayDeadLetters(kafka: Kafka, o: ReplayOptions): Promise
   await consumer.connect();
   await consumer.subscribe({ topic: o.deadLetterTopic, fromBeginning: true });
   const seen = new Set<string>();
-  const remaining = new Set([...ends].filter(([, end]) => end > 0n).map(([p]) => p));
+  const remaining = new Set([...ends].filter(([p, end]) => end > (from.get(p) ?? 0n)).map(([p]) => p));
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   if (remaining.size === 0) finish();

@@ -1,6 +1,6 @@
 import { Partitioners } from 'kafkajs';
 import { createEncoder, createRegistry, registerSchemas, validateEvent } from '@fan/events';
-import { createTestPipeline, readTopic, stackEnv, waitFor, type TestPipeline } from '@fan/test-support';
+import { createTestPipeline, readTopic, stackEnv, uniqueName, waitFor, type TestPipeline } from '@fan/test-support';
 import { replayDeadLetters } from '../src/replay';
 
 describe('dead-letter replay', () => {
@@ -29,18 +29,19 @@ describe('dead-letter replay', () => {
     ] });
     await producer.disconnect();
 
-    const dry = await replayDeadLetters(p.topics.kafka, { deadLetterTopic: p.topics.topics.deadLetter, groupId: 'dry', dryRun: true, reasonPrefix: 'unknown schema id' });
+    const dry = await replayDeadLetters(p.topics.kafka, { deadLetterTopic: p.topics.topics.deadLetter, groupId: uniqueName('dry'), dryRun: true, reasonPrefix: 'unknown schema id' });
     expect(dry).toEqual({ replayed: 1, skipped: 1, duplicates: 1, byReason: { 'unknown schema id 7': 1 } });
 
     const sink = p.start('raw-sink');
-    const r = await replayDeadLetters(p.topics.kafka, { deadLetterTopic: p.topics.topics.deadLetter, groupId: 'replay', dryRun: false, reasonPrefix: 'unknown schema id' });
+    const group = uniqueName('replay');
+    const r = await replayDeadLetters(p.topics.kafka, { deadLetterTopic: p.topics.topics.deadLetter, groupId: group, dryRun: false, reasonPrefix: 'unknown schema id' });
     expect(r).toEqual(dry);
     const back = await readTopic(p.topics.kafka, p.topics.topics.events, 1);
     expect(back.map((m) => [m.value!.equals(good), m.headers])).toEqual([[true, { 'trace-id': 'abc' }]]);
     await waitFor('replayed record stored', async () => (await p.db.pool.query("SELECT 1 FROM raw_events WHERE event_id = 'was-poison'")).rowCount === 1);
 
     // A second run continues after the first: nothing left to replay.
-    expect(await replayDeadLetters(p.topics.kafka, { deadLetterTopic: p.topics.topics.deadLetter, groupId: 'replay', dryRun: false })).toEqual({ replayed: 0, skipped: 0, duplicates: 0, byReason: {} });
+    expect(await replayDeadLetters(p.topics.kafka, { deadLetterTopic: p.topics.topics.deadLetter, groupId: group, dryRun: false })).toEqual({ replayed: 0, skipped: 0, duplicates: 0, byReason: {} });
     void sink;
   });
 });
