@@ -26,16 +26,16 @@ export interface TestPipeline {
  * A private pipeline on the real stack: its own database, topics, consumer groups and Redis key
  * prefix, with service processes started on demand; stop() removes all of it.
  */
-export async function createTestPipeline(name: string): Promise<TestPipeline> {
+export async function createTestPipeline(name: string, partitions = 3): Promise<TestPipeline> {
   const { SCHEMA_REGISTRY_URL, REDIS_URL } = stackEnv();
   const db = await createTestDatabase(name);
-  const topics = await createTestTopics(3);
+  const topics = await createTestTopics(partitions);
   const publisher = await createPublisher({ kafka: topics.kafka, registry: createRegistry(SCHEMA_REGISTRY_URL), registryUrl: SCHEMA_REGISTRY_URL, topic: topics.topics.events });
   const redis = new Redis(REDIS_URL);
   const cachePrefix = uniqueName('dash');
   const groups = uniqueName('g');
   const env = {
-    DATABASE_URL: db.url, TOPIC_PREFIX: topics.prefix, EVENT_PARTITIONS: '3', REDIS_URL, CACHE_PREFIX: cachePrefix,
+    DATABASE_URL: db.url, TOPIC_PREFIX: topics.prefix, EVENT_PARTITIONS: String(partitions), REDIS_URL, CACHE_PREFIX: cachePrefix,
     RAW_SINK_GROUP_ID: `${groups}-raw`, INCOME_AGG_GROUP_ID: `${groups}-income`, ASSET_AGG_GROUP_ID: `${groups}-asset`,
     INVALIDATOR_GROUP_ID: `${groups}-inval`, INVALIDATOR_FROM_BEGINNING: 'true',
     RAW_SINK_HEALTH_PORT: '0', INCOME_AGG_HEALTH_PORT: '0', ASSET_AGG_HEALTH_PORT: '0', INVALIDATOR_HEALTH_PORT: '0',
