@@ -1,5 +1,5 @@
 import { Partitioners, type IHeaders, type Kafka } from 'kafkajs';
-import { DLQ_HEADERS } from '@fan/kafka-runner';
+import { DLQ_HEADERS, retryUntilStopped } from '@fan/kafka-runner';
 
 export interface ReplayOptions {
   deadLetterTopic: string;
@@ -32,7 +32,11 @@ export async function replayDeadLetters(kafka: Kafka, o: ReplayOptions): Promise
   await admin.connect();
   const ends = new Map((await admin.fetchTopicOffsets(o.deadLetterTopic)).map((p) => [p.partition, BigInt(p.high)]));
   // Where this group stopped last time (-1: never), so that a run with nothing new ends at once.
-  const [committed] = await admin.fetchOffsets({ groupId: o.groupId, topics: [o.deadLetterTopic] });
+  // A brand-new group may briefly have no coordinator yet (NOT_COORDINATOR): retry that.
+  const [committed] = await retryUntilStopped(() => admin.fetchOffsets({ groupId: o.groupId, topics: [o.deadLetterTopic] }), {
+    isRunning: () => true,
+    maxDelayMs: 1000,
+  });
   const from = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset) < 0n ? 0n : BigInt(p.offset)]));
   await admin.disconnect();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
