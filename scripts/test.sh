@@ -15,8 +15,9 @@ if [[ "${1:-}" != "--faults-only" ]]; then
   npx tsc -p tsconfig.json
   npx nx run-many -t lint build --outputStyle=static
   echo "[test] unit and integration tests" >&2
-  npx jest --ci "$@"
+  # --forceExit: a failing test may leak a Kafka client; CI must end with its verdict, not hang.
+  npx jest --ci --forceExit "$@"
 fi
 # The fault suite restarts the broker and the registry: it runs after everything else, alone.
 echo "[test] fault suite (docs/reliability-last-run.md)" >&2
-npx jest --ci -c faults/jest.config.js --runInBand
+npx jest --ci --forceExit -c faults/jest.config.js --runInBand
