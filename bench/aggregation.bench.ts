@@ -18,7 +18,7 @@ const RATES = (process.env.BENCH_RATES ?? '1000,5000').split(',').map(Number);
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 async function throughput(rows: Row[]) {
-  const p = await createTestPipeline('bench-agg', 12);
+  const p = await createTestPipeline('bench_agg', 12);
   const events = realisticEvents(N, 7);
   for (let i = 0; i < N; i += 5000) await p.publisher.publish(events.slice(i, i + 5000));
   const counts = { 'income-aggregator': new Set(events.filter((e) => e.event_type === 'crystal.change').map((e) => e.event_id)).size };
@@ -44,7 +44,7 @@ async function throughput(rows: Row[]) {
 }
 
 async function freshness(rows: Row[], rate: number) {
-  const p = await createTestPipeline('bench-fresh', 12);
+  const p = await createTestPipeline('bench_fresh', 12);
   for (const n of ['raw-sink', 'income-aggregator', 'asset-aggregator', 'cache-invalidator']) p.start(n, { LOG_LEVEL: 'warn' });
   const app = createQueryApp({ db: p.db.pool, cache: createAnswerCache(p.redis, cacheKeys(p.cachePrefix), 300, silentLogger()), jwtSecret: 's', tz: 'Asia/Shanghai', clock: Date.now, logger: silentLogger(), metrics: freshMetrics(), health: {} });
   const http = await listen(app);

@@ -69,7 +69,7 @@ async function ingest(p: TestPipeline, rows: Row[]) {
 
 async function main() {
   const mode = process.argv[2];
-  const p = await createTestPipeline('bench-http', 12);
+  const p = await createTestPipeline('bench_http', 12);
   const rows: Row[] = [];
   try {
     if (mode === 'reads') await reads(p, rows);
