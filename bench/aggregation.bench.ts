@@ -14,7 +14,7 @@ import { realisticEvents } from './lib/events';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const RATES = (process.env.BENCH_RATES ?? '1000,5000').split(',').map(Number);
+const RATES = (process.env.BENCH_RATES ?? '1000,5000').split(',').map(Number).filter((r) => r > 0);
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 async function throughput(rows: Row[]) {
@@ -38,6 +38,7 @@ async function throughput(rows: Row[]) {
       rss.push(peakRssMb(s.child.pid!));
       await s.stop();
     }
+    console.log(name, rates, rss);
     rows.push({ case: `${name}: backlog of ${N} events`, 'events/s (median)': Math.round(median(rates)), runs: rates.map(Math.round).join(' / '), 'peak RSS MB': rss.join(' / ') });
   }
   await p.stop();
@@ -45,7 +46,8 @@ async function throughput(rows: Row[]) {
 
 async function freshness(rows: Row[], rate: number) {
   const p = await createTestPipeline('bench_fresh', 12);
-  for (const n of ['raw-sink', 'income-aggregator', 'asset-aggregator', 'cache-invalidator']) p.start(n, { LOG_LEVEL: 'warn' });
+  const procs = ['raw-sink', 'income-aggregator', 'asset-aggregator', 'cache-invalidator'].map((n) => p.start(n));
+  for (const s of procs) await waitFor('service started', async () => / started"/.test(s.output()), 60_000, 100);
   const app = createQueryApp({ db: p.db.pool, cache: createAnswerCache(p.redis, cacheKeys(p.cachePrefix), 300, silentLogger()), jwtSecret: 's', tz: 'Asia/Shanghai', clock: Date.now, logger: silentLogger(), metrics: freshMetrics(), health: {} });
   const http = await listen(app);
   const token = jwt.sign({ sub: '999' }, 's', { algorithm: 'HS256' });
@@ -74,6 +76,7 @@ async function freshness(rows: Row[], rate: number) {
       return ((await r.json()) as { data: { today_income: number } }).data.today_income >= income;
     }, 30_000, 5);
     latencies.push(Date.now() - t0);
+    if (k % 10 === 0) console.log(`probe ${k}: ${Date.now() - t0} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
   stop = true;
