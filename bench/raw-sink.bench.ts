@@ -6,6 +6,7 @@
  *   baseline — the original plan: multi-row INSERT … ON CONFLICT DO NOTHING in batches of 100
  * BENCH_EVENTS (default 1,000,000), BENCH_RUNS (default 3). Appends to docs/BENCHMARKS.md.
  */
+import os from 'node:os';
 import type { Kafka } from 'kafkajs';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createDecoder, createRegistry, decodeEventStep, eventKey, type DashboardEvent } from '@fan/events';
@@ -13,10 +14,14 @@ import { maintainPartitions } from '../services/raw-sink/src/partitions';
 import { RAW_COLUMNS, copyRow } from '../services/raw-sink/src/steps/copy-rows';
 import { createTestPipeline, stackEnv, uniqueName, waitFor, type TestPipeline } from '@fan/test-support';
 import { median, peakRssMb, report } from './lib/report';
+import { cpuMeter, pidsNamed, pidsWithArg } from './lib/cpu';
 import { realisticEvents, typeMix } from './lib/events';
 
 const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+/** BENCH_PROFILE_DIR=dir writes a V8 CPU profile of each service process there (open in Chrome DevTools). */
+const profileArgs = (): string[] => (process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []);
 
 async function consumeAll(kafka: Kafka, topic: string, onBatch: (values: Array<Buffer | null>) => Promise<void>): Promise<number> {
   const consumer = kafka.consumer({ groupId: uniqueName('bench'), maxBytesPerPartition: 4 * 1024 * 1024, minBytes: 65536, maxWaitTimeInMs: 200 });
@@ -42,6 +47,12 @@ async function consumeAll(kafka: Kafka, topic: string, onBatch: (values: Array<B
   return (N / ms) * 1000;
 }
 
+function cpuColumns(samples: Array<Record<string, number>>): Record<string, string> {
+  if (!samples.length) return {};
+  const us = (k: string) => ((median(samples.map((s) => s[k] ?? 0)) * 1e6) / N).toFixed(1);
+  return { 'node µs/ev': us('node'), 'postgres µs/ev': us('postgres'), 'kafka µs/ev': us('kafka'), 'machine µs/ev': us('machine') };
+}
+
 async function resetTables(p: TestPipeline) {
   await p.db.pool.query('TRUNCATE raw_events, raw_event_ids');
 }
@@ -64,44 +75,77 @@ async function main() {
   }
   console.log(`produced in ${Date.now() - t0} ms`);
   await producer.disconnect();
+  const admin = p.topics.kafka.admin();
+  await admin.connect();
 
   const decode = decodeEventStep(createDecoder(registry));
   const rows = events.map((e, i) => copyRow(e, i % 12, String(i)));
   const results: Record<string, number[]> = { 'limit A: consume only': [], 'limit A: consume + decode + validate': [], 'limit B: COPY from memory': [], 'raw sink (process)': [], 'baseline: INSERT batches of 100': [] };
   const rss: number[] = [];
+  // CPU µs per event spent by the consuming node process, Postgres, the Kafka broker and the whole machine.
+  const cpu: Record<string, Array<Record<string, number>>> = {};
+  const metered = async <T>(name: string, nodePid: () => number, work: () => Promise<T>): Promise<T> => {
+    const m = cpuMeter({ node: () => [nodePid()], postgres: () => pidsNamed('postgres'), kafka: () => pidsWithArg('kafka.Kafka') });
+    const out = await work();
+    (cpu[name] ??= []).push(m.stop());
+    return out;
+  };
+  const self = () => process.pid;
   for (let run = 1; run <= RUNS; run++) {
     console.log(`run ${run}/${RUNS}`);
-    results['limit A: consume only']!.push(await consumeAll(p.topics.kafka, topic, async () => undefined));
-    results['limit A: consume + decode + validate']!.push(await consumeAll(p.topics.kafka, topic, async (values) => {
-      for (const v of values) await decode({ value: v } as never);
-    }));
+    results['limit A: consume only']!.push(await metered('limit A: consume only', self, () => consumeAll(p.topics.kafka, topic, async () => undefined)));
+    results['limit A: consume + decode + validate']!.push(await metered('limit A: consume + decode + validate', self, () => consumeAll(p.topics.kafka, topic, async (values) => {
+      for (const v of values) {
+        const d = decode({ value: v } as never);
+        if (d instanceof Promise) await d;
+      }
+    })));
 
     await resetTables(p);
     const c = await p.db.pool.connect();
     const tb = Date.now();
-    for (let i = 0; i < N; i += 5000) {
-      await new Promise<void>((resolve, reject) => {
-        const s = c.query(copyFrom(`COPY raw_events (${RAW_COLUMNS}) FROM STDIN`));
-        s.on('finish', resolve).on('error', reject);
-        s.end(rows.slice(i, i + 5000).join(''));
-      });
-    }
+    await metered('limit B: COPY from memory', self, async () => {
+      for (let i = 0; i < N; i += 5000) {
+        await new Promise<void>((resolve, reject) => {
+          const s = c.query(copyFrom(`COPY raw_events (${RAW_COLUMNS}) FROM STDIN`));
+          s.on('finish', resolve).on('error', reject);
+          s.end(rows.slice(i, i + 5000).join(''));
+        });
+      }
+    });
     results['limit B: COPY from memory']!.push((N / (Date.now() - tb)) * 1000);
     c.release();
 
     await resetTables(p);
-    const sink = p.start('raw-sink', { RAW_SINK_GROUP_ID: uniqueName('bench-sink'), LOG_LEVEL: 'warn' });
-    const first = await waitFor('first row', async () => ((await p.db.pool.query('SELECT 1 FROM raw_events LIMIT 1')).rowCount ? Date.now() : undefined), 120_000, 20);
-    await waitFor('all stored', async () => (await p.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM raw_events')).rows[0]!.n >= N, 1_800_000, 100);
+    const group = uniqueName('bench-sink');
+    const sink = p.start('raw-sink', { RAW_SINK_GROUP_ID: group, LOG_LEVEL: 'warn' }, profileArgs());
+    // Progress from the sink's committed offsets (it commits only what is durable), not by counting
+    // rows: a count(*) every 100 ms would take Postgres time away from the process being measured.
+    const committed = async () => {
+      const [t] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      return (t?.partitions ?? []).reduce((sum, x) => sum + Math.max(0, Number(x.offset)), 0);
+    };
+    const first = await waitFor('first chunk', async () => ((await committed()) > 0 ? Date.now() : undefined), 120_000, 10).catch((err: Error) => {
+      throw new Error(`${err.message}; raw sink said:\n${sink.output().slice(-4000)}`);
+    });
+    // Measured from the first stored row, as the rate is, so start-up (tsx compiling) is left out.
+    const sinkCpu = cpuMeter({ node: () => [sink.child.pid!], postgres: () => pidsNamed('postgres'), kafka: () => pidsWithArg('kafka.Kafka') });
+    await waitFor('all committed', async () => (await committed()) >= N, 1_800_000, 50);
     results['raw sink (process)']!.push((N / (Date.now() - first)) * 1000);
+    (cpu['raw sink (process)'] ??= []).push(sinkCpu.stop());
+    const stored = (await p.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM raw_events')).rows[0]!.n;
+    if (stored !== N) throw new Error(`raw sink stored ${stored} rows of ${N}`);
     rss.push(peakRssMb(sink.child.pid!));
     await sink.stop();
 
     await p.db.pool.query('DROP TABLE IF EXISTS raw_events_baseline; CREATE TABLE raw_events_baseline (LIKE raw_events INCLUDING DEFAULTS, PRIMARY KEY (event_id))');
     const cols = RAW_COLUMNS.split(', ');
-    results['baseline: INSERT batches of 100']!.push(await consumeAll(p.topics.kafka, topic, async (values) => {
+    results['baseline: INSERT batches of 100']!.push(await metered('baseline: INSERT batches of 100', self, () => consumeAll(p.topics.kafka, topic, async (values) => {
       const evs: DashboardEvent[] = [];
-      for (const v of values) evs.push((await decode({ value: v } as never)).event);
+      for (const v of values) {
+        const d = decode({ value: v } as never);
+        evs.push((d instanceof Promise ? await d : d).event);
+      }
       for (let i = 0; i < evs.length; i += 100) {
         const part = evs.slice(i, i + 100);
         const params: unknown[] = [];
@@ -113,8 +157,10 @@ async function main() {
         });
         await p.db.pool.query(`INSERT INTO raw_events_baseline (${RAW_COLUMNS}) VALUES ${tuples.join(',')} ON CONFLICT DO NOTHING`, params);
       }
-    }));
+    })));
   }
+  const machineUs = (name: string) => median((cpu[name] ?? []).map((c) => c.machine!)) * 1e6 / N;
+  const twoLimits = machineUs('limit A: consume + decode + validate') + machineUs('limit B: COPY from memory');
   const limit = Math.min(median(results['limit A: consume + decode + validate']!), median(results['limit B: COPY from memory']!));
   const sinkRate = median(results['raw sink (process)']!);
   const baseline = median(results['baseline: INSERT batches of 100']!);
@@ -126,14 +172,19 @@ async function main() {
       'events/s (median)': Math.round(median(xs)),
       runs: xs.map((x) => Math.round(x)).join(' / '),
       'vs min(limit A decode, limit B)': `${((median(xs) / limit) * 100).toFixed(0)}%`,
+      ...cpuColumns(cpu[name] ?? []),
     })),
     [
       `${N} events, 12 partitions, mix: ${typeMix(events)}.`,
       `raw sink = ${((sinkRate / limit) * 100).toFixed(0)}% of min(limit A with decoding, limit B); ${(sinkRate / baseline).toFixed(1)}× the INSERT-100 baseline.`,
+      `CPU columns: CPU time per event (median over runs, µs) of the consuming node process, all Postgres processes, the Kafka broker and the whole machine (/proc). ` +
+        `The machine has ${os.cpus().length} cores = ${os.cpus().length * 1e6} CPU-µs per second, so a case costing c machine-µs/event cannot exceed ${os.cpus().length}e6/c events/s. ` +
+        `Doing limit A's and limit B's work together costs ${twoLimits.toFixed(1)} machine-µs/event: ceiling ${Math.round((os.cpus().length * 1e6) / twoLimits)} events/s on this machine.`,
       `raw sink peak RSS: ${rss.join(' / ')} MB (runs under tsx, which adds ~30 MB).`,
       'limit A and the baseline consume with kafkajs eachBatch, 3 partitions at a time; the raw sink uses its defaults (RAW_SINK_CONCURRENCY=3, BATCH_MAX=5000).',
     ],
   );
+  await admin.disconnect();
   await p.stop();
 }
 

@@ -41,12 +41,7 @@ export function createDecoder(registry: SchemaRegistry) {
     return w;
   }
 
-  /** Decodes one record value. Throws PoisonRecordError or RegistryUnavailableError. */
-  return async function decode(value: Buffer | null): Promise<DashboardEvent> {
-    if (!value || value.length < 6) throw new PoisonRecordError('value is shorter than the Confluent framing');
-    if (value[0] !== 0) throw new PoisonRecordError(`magic byte is ${value[0]}, expected 0`);
-    const id = value.readInt32BE(1);
-    const w = writers.get(id) ?? (await resolve(id));
+  function decodeWith(w: Writer, id: number, value: Buffer): DashboardEvent {
     let body: Record<string, unknown>;
     try {
       body = w.type.fromBuffer(value.subarray(5)) as Record<string, unknown>;
@@ -55,6 +50,19 @@ export function createDecoder(registry: SchemaRegistry) {
     }
     body.event_type = w.eventType;
     return body as unknown as DashboardEvent;
+  }
+
+  /**
+   * Decodes one record value; throws PoisonRecordError or RegistryUnavailableError. Synchronous once
+   * the schema id is known, so the hot path makes no promise per record; a promise only while the
+   * writer schema is being fetched.
+   */
+  return function decode(value: Buffer | null): DashboardEvent | Promise<DashboardEvent> {
+    if (!value || value.length < 6) throw new PoisonRecordError('value is shorter than the Confluent framing');
+    if (value[0] !== 0) throw new PoisonRecordError(`magic byte is ${value[0]}, expected 0`);
+    const id = value.readInt32BE(1);
+    const w = writers.get(id);
+    return w ? decodeWith(w, id, value) : resolve(id).then((r) => decodeWith(r, id, value));
   };
 }
 export type Decoder = ReturnType<typeof createDecoder>;

@@ -14,12 +14,15 @@ export interface SourcedEvent {
  * event_id length), so the same validator as the ways in runs here; the 24-hour future rule does
  * not, because it depends on the producer's clock at publish time.
  */
-/** The decode step every event consumer starts with. */
+/** The decode step every event consumer starts with; synchronous unless a schema must be fetched. */
 export function decodeEventStep(decode: Decoder) {
-  return async (message: KafkaMessage): Promise<SourcedEvent> => {
-    const decoded = await decode(message.value);
+  const validated = (decoded: DashboardEvent, offset: string): SourcedEvent => {
     const v = validateEvent(decoded);
     if (!v.ok) throw new PoisonRecordError(`invalid event: ${v.reason}`);
-    return { event: v.event, offset: message.offset };
+    return { event: v.event, offset };
+  };
+  return (message: KafkaMessage): SourcedEvent | Promise<SourcedEvent> => {
+    const decoded = decode(message.value);
+    return decoded instanceof Promise ? decoded.then((d) => validated(d, message.offset)) : validated(decoded, message.offset);
   };
 }

@@ -81,4 +81,17 @@ describe('validateEvent', () => {
   it.each([null, 'x', 5, []])('rejects a non-object %p', (input) => {
     expect(validateEvent(input)).toEqual({ ok: false, reason: 'event must be a JSON object' });
   });
+
+  it('measures the 1 KiB limit in UTF-8 bytes of the JSON form, exactly at the boundary', () => {
+    // {"amount":1,"balance_after":1,"reason":"…"} is 42 bytes around the reason.
+    const crystal = (reason: string) => validateEvent({ ...like(), event_type: 'crystal.change', properties: { amount: 1, balance_after: 1, reason } });
+    expect(crystal('x'.repeat(982)).ok).toBe(true); // 1024 bytes
+    expect(crystal('x'.repeat(983))).toEqual({ ok: false, reason: 'properties exceed 1024 bytes' });
+    expect(crystal('€'.repeat(327)).ok).toBe(true); // 3 bytes each: 1023
+    expect(crystal('€'.repeat(328)).ok).toBe(false); // 1026
+    expect(crystal('"'.repeat(491)).ok).toBe(true); // escaped as \" : 1024
+    expect(crystal('"'.repeat(492)).ok).toBe(false);
+    // Small enough for the quick bound, with bigints that JSON writes as strings.
+    expect(validateEvent({ ...like(), properties: { asset_id: 9223372036854775807n, liker_user_id: 1n, amount: 5n } }).ok).toBe(true);
+  });
 });

@@ -53,6 +53,37 @@ describe('processBatch', () => {
     expect(h.dead[0]).toMatchObject({ partition: 3, reason: 'cannot decode bad1' });
   });
 
+  it('takes synchronous decode answers and throws the same way as asynchronous ones', async () => {
+    const h = harness(['a', 'bad1', 'c'], {
+      decode: (m) => {
+        const v = m.value!.toString();
+        if (v.startsWith('bad')) throw Object.assign(new Error(`cannot decode ${v}`), { retriable: false });
+        return v;
+      },
+    });
+    await h.run();
+    expect(h.log).toEqual(['apply a', 'dead 101', 'commit 3@102', 'apply c', 'commit 3@103']);
+  });
+
+  it('retries a transient decode failure (registry down) and dead-letters it if it turns out poison', async () => {
+    const calls = new Map<string, number>();
+    const h = harness(['a', 'b'], {
+      decode: (m) => {
+        const v = m.value!.toString();
+        const n = (calls.get(v) ?? 0) + 1;
+        calls.set(v, n);
+        if (n === 1) throw new Error('registry unavailable'); // first attempt of each record fails, thrown synchronously
+        if (v === 'b') return Promise.reject(Object.assign(new Error('unknown schema id 9'), { retriable: false }));
+        return v;
+      },
+      maxChunk: 10,
+    });
+    await h.run();
+    expect(h.log).toEqual(['apply a', 'dead 101', 'commit 3@102']);
+    expect(h.dead[0]).toMatchObject({ reason: 'unknown schema id 9' });
+    expect(calls.get('a')).toBe(2);
+  });
+
   it('retries a transient apply failure and does not commit until it succeeds', async () => {
     let failures = 2;
     const h = harness(['a'], {

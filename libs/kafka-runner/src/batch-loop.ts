@@ -4,8 +4,13 @@ import type { ConsumerMetrics } from '@fan/observability';
 import type { DeadLetter, SendDeadLetters } from './dead-letter';
 import { StopRequestedError, retryUntilStopped } from './retry';
 
-/** Decode and validate one record; throw an error with `retriable: false` to dead-letter it. */
-export type DecodeStep<T> = (message: KafkaMessage) => Promise<T>;
+/**
+ * Decode and validate one record; throw an error with `retriable: false` to dead-letter it.
+ * May answer synchronously: the loop then makes no promise per record.
+ */
+export type DecodeStep<T> = (message: KafkaMessage) => T | Promise<T>;
+
+const isPoison = (err: unknown) => !(err instanceof StopRequestedError) && (err as { retriable?: boolean }).retriable === false;
 
 export interface ApplyResult {
   applied: number;
@@ -54,10 +59,20 @@ export async function processBatch<T>(batch: Batch, ctl: BatchControl, parts: Ba
     const dead: DeadLetter[] = [];
     for (const message of chunk) {
       try {
-        good.push(await retryUntilStopped(() => parts.decode(message), retryOpts));
+        const first = parts.decode(message);
+        good.push(first instanceof Promise ? await first : first);
       } catch (err) {
-        if (err instanceof StopRequestedError || (err as { retriable?: boolean }).retriable !== false) throw err;
-        dead.push({ message, partition, reason: (err as Error).message });
+        if (isPoison(err)) {
+          dead.push({ message, partition, reason: (err as Error).message });
+          continue;
+        }
+        // Transient (registry unreachable): wait for it; the offset does not move meanwhile.
+        try {
+          good.push(await retryUntilStopped(async () => parts.decode(message), retryOpts));
+        } catch (again) {
+          if (!isPoison(again)) throw again;
+          dead.push({ message, partition, reason: (again as Error).message });
+        }
       }
     }
     parts.metrics.consumed.inc({ topic }, chunk.length);

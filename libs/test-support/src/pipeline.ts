@@ -18,7 +18,7 @@ export interface TestPipeline {
   /** Environment that points a service process at this pipeline's database, topics and cache. */
   env: Record<string, string>;
   services: ServiceProcess[];
-  start(name: string, extra?: Record<string, string>): ServiceProcess;
+  start(name: string, extra?: Record<string, string>, nodeArgs?: string[]): ServiceProcess;
   stop(): Promise<void>;
 }
 
@@ -43,8 +43,8 @@ export async function createTestPipeline(name: string, partitions = 3): Promise<
   const services: ServiceProcess[] = [];
   return {
     db, topics, publisher, redis, cachePrefix, env, services,
-    start: (service, extra = {}) => {
-      const p = startService(service, { ...env, ...extra });
+    start: (service, extra = {}, nodeArgs = []) => {
+      const p = startService(service, { ...env, ...extra }, nodeArgs);
       services.push(p);
       return p;
     },

@@ -12,10 +12,11 @@ export interface ServiceProcess {
 
 /**
  * Runs a service from its TypeScript sources (as a separate OS process, so tests can SIGKILL it)
- * with the given environment on top of the test's own.
+ * with the given environment on top of the test's own. `nodeArgs` go to node itself (--cpu-prof,
+ * --max-old-space-size), which NODE_OPTIONS does not always accept.
  */
-export function startService(name: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'services', name, 'src/main.ts')], {
+export function startService(name: string, env: Record<string, string>, nodeArgs: string[] = []): ServiceProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'services', name, 'src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

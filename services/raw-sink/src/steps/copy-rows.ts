@@ -28,11 +28,37 @@ function propertiesJson(props: Record<string, unknown>): string {
 export const RAW_COLUMNS =
   'event_id, event_type, user_id, star_id, asset_id, occurred_at, properties, kafka_partition, kafka_offset';
 
-export function copyRow(e: DashboardEvent, partition: number, offset: string): string {
+function rowFrom(e: DashboardEvent, id: string, at: string, partition: number, offset: string): string {
   const assetId = 'asset_id' in e.properties ? e.properties.asset_id.toString() : '\\N';
   return (
-    copyEscape(e.event_id) + '\t' + e.event_type + '\t' + e.user_id + '\t' + e.star_id + '\t' + assetId + '\t' +
-    new Date(Number(e.occurred_at)).toISOString() + '\t' + copyEscape(propertiesJson(e.properties)) + '\t' +
-    partition + '\t' + offset + '\n'
+    id + '\t' + e.event_type + '\t' + e.user_id + '\t' + e.star_id + '\t' + assetId + '\t' +
+    at + '\t' + copyEscape(propertiesJson(e.properties)) + '\t' + partition + '\t' + offset + '\n'
   );
+}
+
+export function copyRow(e: DashboardEvent, partition: number, offset: string): string {
+  return rowFrom(e, copyEscape(e.event_id), new Date(Number(e.occurred_at)).toISOString(), partition, offset);
+}
+
+/** One chunk in COPY text form: rows of raw_events and (event_id, occurred_at) of raw_event_ids. */
+export interface CopyChunk {
+  rows: string;
+  ids: string;
+  count: number;
+}
+
+/** Builds a chunk's COPY text, dropping repeats of an event_id inside the chunk (first one wins). */
+export function copyChunk(items: ReadonlyArray<{ event: DashboardEvent; offset: string }>, partition: number): CopyChunk {
+  const seen = new Set<string>();
+  let rows = '';
+  let ids = '';
+  for (const { event, offset } of items) {
+    if (seen.has(event.event_id)) continue;
+    seen.add(event.event_id);
+    const id = copyEscape(event.event_id);
+    const at = new Date(Number(event.occurred_at)).toISOString();
+    rows += rowFrom(event, id, at, partition, offset);
+    ids += id + '\t' + at + '\n';
+  }
+  return { rows, ids, count: seen.size };
 }

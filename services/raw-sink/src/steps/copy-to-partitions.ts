@@ -1,9 +1,13 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { inTransaction } from '@fan/db';
 import type { ApplyResult } from '@fan/kafka-runner';
-import { RAW_COLUMNS, copyRow } from './copy-rows';
 import type { SourcedEvent } from '@fan/events';
+import { RAW_COLUMNS, copyChunk, type CopyChunk } from './copy-rows';
+
+const UNIQUE_VIOLATION = '23505';
+/** After a chunk met an already stored id, this many chunks of its partition take the merge path. */
+const MERGE_CHUNKS_AFTER_CONFLICT = 8;
 
 const STAGE = 'CREATE TEMP TABLE IF NOT EXISTS raw_stage (LIKE raw_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS';
 
@@ -21,30 +25,53 @@ const MERGE = `WITH fresh AS (
 )
 SELECT count(*)::int AS stored FROM stored`;
 
+function copyIn(client: PoolClient, sql: string, text: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stream = client.query(copyFrom(sql));
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+    stream.end(text);
+  });
+}
+
+/** Common case, nothing stored before: the ids and the rows go straight in, two COPYs. */
+async function copyDirect(client: PoolClient, chunk: CopyChunk): Promise<number> {
+  await copyIn(client, 'COPY raw_event_ids (event_id, occurred_at) FROM STDIN', chunk.ids);
+  await copyIn(client, `COPY raw_events (${RAW_COLUMNS}) FROM STDIN`, chunk.rows);
+  return chunk.count;
+}
+
+/** A replayed or re-published chunk: stage it, then keep only the ids never stored before. */
+async function copyMerge(client: PoolClient, chunk: CopyChunk): Promise<number> {
+  await client.query(STAGE);
+  await copyIn(client, `COPY raw_stage (${RAW_COLUMNS}) FROM STDIN`, chunk.rows);
+  return (await client.query<{ stored: number }>(MERGE)).rows[0]?.stored ?? 0;
+}
+
 /**
- * The raw sink's apply step: one COPY of the chunk into a session-local staging table, then one
- * merge that keeps only event_ids never stored before. Three round trips per chunk, none per record.
+ * The raw sink's apply step. COPY cannot skip conflicts, so a chunk is first tried as two plain
+ * COPYs (ids, then rows) and, if any id was stored before (the unique key refuses it and the
+ * transaction rolls back as a whole), applied again through a staging table and a de-duplicating
+ * merge. A partition that just met a duplicate keeps the merge path for a few chunks, because
+ * replays after a restart or rebalance come in runs. No round trip per record on either path.
  */
 export function copyToPartitions(pool: Pool) {
+  const mergeChunksLeft = new Map<number, number>();
   return async (items: SourcedEvent[], partition: number): Promise<ApplyResult> => {
-    // Duplicates inside one chunk are dropped here, so the merge never sees an id twice.
-    const seen = new Set<string>();
-    let text = '';
-    for (const { event, offset } of items) {
-      if (seen.has(event.event_id)) continue;
-      seen.add(event.event_id);
-      text += copyRow(event, partition, offset);
+    const chunk = copyChunk(items, partition);
+    const left = mergeChunksLeft.get(partition) ?? 0;
+    if (left === 0) {
+      try {
+        const stored = await inTransaction(pool, (client) => copyDirect(client, chunk));
+        return { applied: stored, duplicates: items.length - stored };
+      } catch (err) {
+        if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+        mergeChunksLeft.set(partition, MERGE_CHUNKS_AFTER_CONFLICT);
+      }
+    } else {
+      mergeChunksLeft.set(partition, left - 1);
     }
-    const stored = await inTransaction(pool, async (client) => {
-      await client.query(STAGE);
-      await new Promise<void>((resolve, reject) => {
-        const stream = client.query(copyFrom(`COPY raw_stage (${RAW_COLUMNS}) FROM STDIN`));
-        stream.on('finish', resolve);
-        stream.on('error', reject);
-        stream.end(text);
-      });
-      return (await client.query<{ stored: number }>(MERGE)).rows[0]?.stored ?? 0;
-    });
+    const stored = await inTransaction(pool, (client) => copyMerge(client, chunk));
     return { applied: stored, duplicates: items.length - stored };
   };
 }
