@@ -11,6 +11,7 @@ import { eventToJson } from '@fan/events';
 import { createTestPipeline, uniqueName, waitFor, type TestPipeline } from '@fan/test-support';
 import { median, peakRssMb, report, type Row } from './lib/report';
 import { realisticEvents } from './lib/events';
+import { profileArgs } from './lib/profile';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -39,7 +40,7 @@ async function reads(p: TestPipeline, rows: Row[]) {
   const token = jwt.sign({ sub: top.user }, 'bench-secret', { algorithm: 'HS256' });
   const requests = READS.map((r) => ({ method: 'GET' as const, path: `/api/v1/dashboard/${r}?star_id=${top.star}` }));
   for (const [label, redis] of [['cached', p.env.REDIS_URL!], ['uncached (Redis unreachable)', 'redis://127.0.0.1:1']] as const) {
-    const q = p.start('query-api', { QUERY_PORT: '0', JWT_SECRET: 'bench-secret', REDIS_URL: redis, LOG_LEVEL: 'info', CACHE_PREFIX: uniqueName('bench') });
+    const q = p.start('query-api', { QUERY_PORT: '0', JWT_SECRET: 'bench-secret', REDIS_URL: redis, LOG_LEVEL: 'info', CACHE_PREFIX: uniqueName('bench') }, profileArgs());
     const port = await portOf(q, /"port":(\d+),"clock"/);
     await cannon({ url: `http://127.0.0.1:${port}`, headers: { authorization: `Bearer ${token}` }, requests, duration: 2 }); // warm-up
     const runs = [];
@@ -53,7 +54,7 @@ async function reads(p: TestPipeline, rows: Row[]) {
 }
 
 async function ingest(p: TestPipeline, rows: Row[]) {
-  const s = p.start('ingest', { INGEST_PORT: '0', INGEST_TOKEN: 'bench-token', LOG_LEVEL: 'info' });
+  const s = p.start('ingest', { INGEST_PORT: '0', INGEST_TOKEN: 'bench-token', LOG_LEVEL: 'info' }, profileArgs());
   const port = await portOf(s, /"port":(\d+),"topic"/);
   const body = JSON.stringify({ events: realisticEvents(100, 5).map((e) => ({ ...eventToJson(e), occurred_at: Number(e.occurred_at) })) });
   const opts = { url: `http://127.0.0.1:${port}/v1/events/batch`, method: 'POST' as const, headers: { authorization: 'Bearer bench-token', 'content-type': 'application/json' }, body };

@@ -15,13 +15,12 @@ import { RAW_COLUMNS, copyRow } from '../services/raw-sink/src/steps/copy-rows';
 import { createTestPipeline, stackEnv, uniqueName, waitFor, type TestPipeline } from '@fan/test-support';
 import { median, peakRssMb, report } from './lib/report';
 import { cpuMeter, pidsNamed, pidsWithArg } from './lib/cpu';
+import { profileArgs } from './lib/profile';
 import { realisticEvents, typeMix } from './lib/events';
 
 const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-/** BENCH_PROFILE_DIR=dir writes a V8 CPU profile of each service process there (open in Chrome DevTools). */
-const profileArgs = (): string[] => (process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []);
 
 async function consumeAll(kafka: Kafka, topic: string, onBatch: (values: Array<Buffer | null>) => Promise<void>): Promise<number> {
   const consumer = kafka.consumer({ groupId: uniqueName('bench'), maxBytesPerPartition: 4 * 1024 * 1024, minBytes: 65536, maxWaitTimeInMs: 200 });

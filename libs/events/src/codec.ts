@@ -67,19 +67,24 @@ export function createDecoder(registry: SchemaRegistry) {
 }
 export type Decoder = ReturnType<typeof createDecoder>;
 
-/** Encodes events with the ids from registerSchemas; types are built once per event type. */
+/**
+ * Encodes events with the ids from registerSchemas; types are built once per event type, after
+ * which encoding is synchronous (no promise per event on the publish path).
+ */
 export function createEncoder(registry: SchemaRegistry, ids: Record<EventType, number>) {
-  const types = new Map<EventType, { id: number; type: Type; header: Buffer }>();
-  return async function encode(event: DashboardEvent): Promise<Buffer> {
-    let t = types.get(event.event_type);
-    if (!t) {
-      const id = ids[event.event_type];
-      const header = Buffer.alloc(5);
-      header.writeInt32BE(id, 1);
-      t = { id, type: (await registry.getSchema(id)) as unknown as Type, header };
-      types.set(event.event_type, t);
-    }
-    return Buffer.concat([t.header, t.type.toBuffer(event)]);
+  const types = new Map<EventType, { type: Type; header: Buffer }>();
+  const encodeWith = (t: { type: Type; header: Buffer }, event: DashboardEvent) => Buffer.concat([t.header, t.type.toBuffer(event)]);
+  async function load(eventType: EventType) {
+    const id = ids[eventType];
+    const header = Buffer.alloc(5);
+    header.writeInt32BE(id, 1);
+    const t = { type: (await registry.getSchema(id)) as unknown as Type, header };
+    types.set(eventType, t);
+    return t;
+  }
+  return function encode(event: DashboardEvent): Buffer | Promise<Buffer> {
+    const t = types.get(event.event_type);
+    return t ? encodeWith(t, event) : load(event.event_type).then((l) => encodeWith(l, event));
   };
 }
 export type Encoder = ReturnType<typeof createEncoder>;

@@ -1,4 +1,4 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import {
   createEncoder,
   eventKey,
@@ -7,6 +7,9 @@ import {
   type Encoder,
   type SchemaRegistry,
 } from '@fan/events';
+
+/** Upper bound on records gathered into one produce request. */
+const MAX_MESSAGES_PER_REQUEST = 5000;
 
 export interface PublisherParts {
   kafka: Kafka;
@@ -34,12 +37,56 @@ export async function createPublisher(parts: PublisherParts): Promise<Publisher>
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
+
+  // One produce request in flight (idempotence keeps order that way); calls that arrive meanwhile
+  // are gathered into the next request instead of queueing one round trip each. Every caller
+  // still resolves only when its own events are acknowledged.
+  type Waiting = { messages: Message[]; resolve: () => void; reject: (err: Error) => void };
+  const waiting: Waiting[] = [];
+  let inFlight = false;
+  let closed = false;
+  // kafkajs' send can throw synchronously (e.g. while disconnecting); as a rejection it reaches the
+  // callers instead of leaving `inFlight` set and every later call waiting forever.
+  const send = (messages: Message[]) => Promise.resolve().then(() => producer.send({ topic: parts.topic, acks: -1, messages }));
+  const pump = () => {
+    if (inFlight || waiting.length === 0) return;
+    const group: Waiting[] = [];
+    let count = 0;
+    while (waiting.length > 0 && (group.length === 0 || count + (waiting[0] as Waiting).messages.length <= MAX_MESSAGES_PER_REQUEST)) {
+      const w = waiting.shift() as Waiting;
+      group.push(w);
+      count += w.messages.length;
+    }
+    inFlight = true;
+    send(group.length === 1 ? (group[0] as Waiting).messages : group.flatMap((w) => w.messages))
+      .then(
+        () => group.forEach((w) => w.resolve()),
+        (err: Error) => group.forEach((w) => w.reject(err)),
+      )
+      .finally(() => {
+        inFlight = false;
+        pump();
+      });
+  };
+
   return {
     async publish(events) {
       if (events.length === 0) return;
-      const messages = await Promise.all(events.map(async (e) => ({ key: eventKey(e), value: await encode(e) })));
-      await producer.send({ topic: parts.topic, acks: -1, messages });
+      const messages: Message[] = [];
+      for (const e of events) {
+        const value = encode(e);
+        messages.push({ key: eventKey(e), value: value instanceof Promise ? await value : value });
+      }
+      await new Promise<void>((resolve, reject) => {
+        if (closed) return reject(new Error('publisher closed before Kafka acknowledged'));
+        waiting.push({ messages, resolve, reject });
+        pump();
+      });
     },
-    close: () => producer.disconnect(),
+    close: async () => {
+      closed = true;
+      for (const w of waiting.splice(0)) w.reject(new Error('publisher closed before Kafka acknowledged'));
+      await producer.disconnect();
+    },
   };
 }

@@ -1,0 +1,52 @@
+import { createDecoder, createRegistry, validateEvent, type DashboardEvent } from '@fan/events';
+import { createTestTopics, readTopic, stackEnv, type TestTopics } from '@fan/test-support';
+import { createPublisher, type Publisher } from '../src';
+
+const { SCHEMA_REGISTRY_URL } = stackEnv();
+
+const change = (id: string, user = '1001'): DashboardEvent => {
+  const v = validateEvent({ event_id: id, event_type: 'crystal.change', user_id: user, star_id: '7', occurred_at: 1_700_000_000_000, properties: { amount: 1, balance_after: 1, reason: 'r' } });
+  if (!v.ok) throw new Error(v.reason);
+  return v.event;
+};
+
+describe('publisher on a real broker and registry', () => {
+  let t: TestTopics;
+  let publisher: Publisher;
+  beforeAll(async () => {
+    t = await createTestTopics(3);
+    publisher = await createPublisher({ kafka: t.kafka, registry: createRegistry(SCHEMA_REGISTRY_URL), registryUrl: SCHEMA_REGISTRY_URL, topic: t.topics.events });
+  });
+  afterAll(async () => {
+    await publisher.close();
+    await t.cleanup();
+  });
+
+  it('gathers concurrent calls into shared requests, keeps each key in call order, and resolves each call after its own events', async () => {
+    // 30 callers at once, same user (one partition): what Kafka holds must be call 0's events, then call 1's, …
+    const calls = Array.from({ length: 30 }, (_, c) => Array.from({ length: 40 }, (_, i) => change(`g-${c}-${i}`)));
+    const settled: number[] = [];
+    await Promise.all(calls.map((events, c) => publisher.publish(events).then(() => settled.push(c))));
+    expect(settled).toHaveLength(30);
+
+    const decode = createDecoder(createRegistry(SCHEMA_REGISTRY_URL));
+    const records = await readTopic(t.kafka, t.topics.events, 1200);
+    expect(records).toHaveLength(1200);
+    expect(new Set(records.map((r) => r.partition)).size).toBe(1);
+    const ids: string[] = [];
+    for (const r of records.sort((a, b) => Number(BigInt(a.offset) - BigInt(b.offset)))) ids.push((await decode(r.value)).event_id);
+    expect(ids).toEqual(calls.flat().map((e) => e.event_id));
+  });
+
+  it('rejects calls still waiting when it is closed, and publishes nothing after', async () => {
+    const other = await createPublisher({ kafka: t.kafka, registry: createRegistry(SCHEMA_REGISTRY_URL), registryUrl: SCHEMA_REGISTRY_URL, topic: t.topics.events });
+    await other.publish([change('c-0')]); // schemas loaded: later calls queue synchronously
+    const first = other.publish([change('c-1')]); // in flight
+    const waiting = other.publish([change('c-2')]); // queued behind it
+    const closing = other.close();
+    await expect(waiting).rejects.toThrow('publisher closed before Kafka acknowledged');
+    await Promise.allSettled([first]);
+    await closing;
+    await expect(other.publish([change('c-3')])).rejects.toThrow('publisher closed before Kafka acknowledged');
+  });
+});
