@@ -5,7 +5,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import { READS, weekStart, type ReadName } from '@fan/aggregation';
 import { addDays, businessDate, parsePositiveId } from '@fan/events';
 import { runChecks, type HealthCheck } from '@fan/observability';
-import { authenticate } from './auth';
+import { createAuthenticator } from './auth';
 import type { AnswerCache } from './cache';
 import { READ_HANDLERS } from './reads';
 
@@ -36,8 +36,10 @@ export function createQueryApp(p: QueryAppParts): express.Express {
   const cacheResults = new Counter({ name: 'query_cache_total', help: 'Cache lookups by result', labelNames: ['read', 'result'] as const, registers: [p.metrics] });
   const errors = new Counter({ name: 'query_errors_total', help: 'Answers with status >= 400', labelNames: ['status'] as const, registers: [p.metrics] });
 
+  const authenticate = createAuthenticator(p.jwtSecret);
+
   async function answer(read: ReadName, req: Request, res: Response): Promise<void> {
-    const auth = authenticate(req.headers.authorization, p.jwtSecret);
+    const auth = authenticate(req.headers.authorization);
     if (!auth.ok) return void fail(res, 401, auth.message);
     const raw = req.query.star_id;
     if (raw === undefined) return void fail(res, 400, 'star_id is required');
