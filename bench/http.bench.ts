@@ -3,7 +3,8 @@
  *   npm run bench:reads   — the seven reads at fixed concurrency, cached (Redis) and uncached (Redis
  *                           unreachable, every read from Postgres): requests/s, p50, p99
  *   npm run bench:ingest  — POST /v1/events/batch with 100 events: p50, p99, events/s
- * BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (10).
+ * BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (10), BENCH_INGEST_RATE (200 req/s),
+ * BENCH_READ_RATE (2000 req/s, cached), BENCH_UNCACHED_RATE (500 req/s).
  */
 import autocannon from 'autocannon';
 import jwt from 'jsonwebtoken';
@@ -12,10 +13,14 @@ import { createTestPipeline, uniqueName, waitFor, type TestPipeline } from '@fan
 import { median, peakRssMb, report, type Row } from './lib/report';
 import { realisticEvents } from './lib/events';
 import { profileArgs } from './lib/profile';
+import { openLoop } from './lib/open-loop';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const INGEST_RATE = Number(process.env.BENCH_INGEST_RATE ?? 200);
+const READ_RATE = Number(process.env.BENCH_READ_RATE ?? 2000);
+const UNCACHED_RATE = Number(process.env.BENCH_UNCACHED_RATE ?? 500);
 const READS = ['today-overview', 'income-curve', 'exhibition-summary', 'like-income-by-level', 'top-assets', 'level-distribution', 'upgrade-progress'];
 
 async function cannon(opts: autocannon.Options) {
@@ -42,13 +47,19 @@ async function reads(p: TestPipeline, rows: Row[]) {
   for (const [label, redis] of [['cached', p.env.REDIS_URL!], ['uncached (Redis unreachable)', 'redis://127.0.0.1:1']] as const) {
     const q = p.start('query-api', { QUERY_PORT: '0', JWT_SECRET: 'bench-secret', REDIS_URL: redis, LOG_LEVEL: 'info', CACHE_PREFIX: uniqueName('bench') }, profileArgs());
     const port = await portOf(q, /"port":(\d+),"clock"/);
-    await cannon({ url: `http://127.0.0.1:${port}`, headers: { authorization: `Bearer ${token}` }, requests, duration: 2 }); // warm-up
-    const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await cannon({ url: `http://127.0.0.1:${port}`, headers: { authorization: `Bearer ${token}` }, requests }));
-    rows.push({
-      case: `7 reads, ${label}`, 'requests/s (median)': Math.round(median(runs.map((r) => r.rps))), 'p50 ms': median(runs.map((r) => r.p50)),
-      'p99 ms': median(runs.map((r) => r.p99)), errors: runs.reduce((s, r) => s + r.errors, 0), 'peak RSS MB': peakRssMb(q.child.pid!),
-    });
+    const opts = { url: `http://127.0.0.1:${port}`, headers: { authorization: `Bearer ${token}` }, requests };
+    await cannon({ ...opts, duration: 2 }); // warm-up
+    const rate = redis === p.env.REDIS_URL ? READ_RATE : UNCACHED_RATE;
+    const steady = () => openLoop(opts.url, opts.headers, requests, rate, SECONDS);
+    for (const [mode, measure] of [[`${CONNECTIONS} connections, closed loop`, () => cannon(opts)], [`steady ${rate} req/s, open loop`, steady]] as const) {
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await measure());
+      rows.push({
+        case: `7 reads, ${label}, ${mode}`, 'requests/s (median)': Math.round(median(runs.map((r) => r.rps))), 'p50 ms': median(runs.map((r) => r.p50)),
+        'p99 ms': median(runs.map((r) => r.p99)), errors: runs.reduce((s, r) => s + r.errors, 0), 'peak RSS MB': peakRssMb(q.child.pid!),
+      });
+    }
+    if (process.env.BENCH_SHOW_OUTPUT) console.log(q.output().slice(-20000));
     await q.stop();
   }
 }
@@ -59,12 +70,21 @@ async function ingest(p: TestPipeline, rows: Row[]) {
   const body = JSON.stringify({ events: realisticEvents(100, 5).map((e) => ({ ...eventToJson(e), occurred_at: Number(e.occurred_at) })) });
   const opts = { url: `http://127.0.0.1:${port}/v1/events/batch`, method: 'POST' as const, headers: { authorization: 'Bearer bench-token', 'content-type': 'application/json' }, body };
   await cannon({ ...opts, duration: 2 });
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await cannon(opts));
-  rows.push({
-    case: 'POST /v1/events/batch, 100 events', 'requests/s (median)': Math.round(median(runs.map((r) => r.rps))), 'events/s': Math.round(median(runs.map((r) => r.rps)) * 100),
-    'p50 ms': median(runs.map((r) => r.p50)), 'p99 ms': median(runs.map((r) => r.p99)), errors: runs.reduce((a, r) => a + r.errors, 0), 'peak RSS MB': peakRssMb(s.child.pid!),
-  });
+  // Closed loop (as fast as it answers) shows the ceiling; there latency is connections ÷ throughput
+  // by Little's law. Open loop at a fixed rate below it shows the latency a client actually sees.
+  const cases: Array<[string, () => ReturnType<typeof openLoop>]> = [
+    [`${CONNECTIONS} connections, closed loop`, () => cannon(opts)],
+    ['1 connection, closed loop', () => cannon({ ...opts, connections: 1 })],
+    [`steady ${INGEST_RATE} req/s (${INGEST_RATE * 100} events/s), open loop`, () => openLoop(`http://127.0.0.1:${port}`, opts.headers, [{ method: 'POST', path: '/v1/events/batch', body }], INGEST_RATE, SECONDS)],
+  ];
+  for (const [label, measure] of cases) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await measure());
+    rows.push({
+      case: `POST /v1/events/batch, 100 events, ${label}`, 'requests/s (median)': Math.round(median(runs.map((r) => r.rps))), 'events/s': Math.round(median(runs.map((r) => r.rps)) * 100),
+      'p50 ms': median(runs.map((r) => r.p50)), 'p99 ms': median(runs.map((r) => r.p99)), errors: runs.reduce((a, r) => a + r.errors, 0), 'peak RSS MB': peakRssMb(s.child.pid!),
+    });
+  }
   await s.stop();
 }
 
@@ -79,7 +99,9 @@ async function main() {
     await p.stop();
   }
   report(mode === 'reads' ? 'Reads' : 'Ingest', `BENCH_RUNS=${RUNS} BENCH_SECONDS=${SECONDS} BENCH_CONNECTIONS=${CONNECTIONS} npm run bench:${mode === 'reads' ? 'reads' : 'ingest'}`, rows, [
-    `autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run, ${RUNS} runs; medians of the per-run figures. Services run from sources under tsx.`,
+    `Closed loop: autocannon, ${CONNECTIONS} connections (each sends its next request when the last answered; latency ≈ connections ÷ throughput). ` +
+      `Open loop: bench/lib/open-loop.ts sends on a fixed schedule and measures each latency from its scheduled time. ${SECONDS} s per run, ${RUNS} runs; medians of the per-run figures. ` +
+      'The load generator, the service, Redis, Postgres and Kafka share the same 2 cores. Services run from sources under tsx.',
   ]);
 }
 
