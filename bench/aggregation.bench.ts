@@ -10,6 +10,7 @@ import { validateEvent, type DashboardEvent } from '@fan/events';
 import { createQueryApp } from '../services/query-api/src/app';
 import { createAnswerCache } from '../services/query-api/src/cache';
 import { median, peakRssMb, report, type Row } from './lib/report';
+import { useBuiltServices } from './lib/services';
 import { realisticEvents } from './lib/events';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -87,12 +88,14 @@ async function freshness(rows: Row[], rate: number) {
 }
 
 async function main() {
+  const runtime = useBuiltServices(['raw-sink', 'income-aggregator', 'asset-aggregator', 'cache-invalidator']);
   const rows: Row[] = [];
   await throughput(rows);
   for (const rate of RATES) await freshness(rows, rate);
   report('Aggregation', `BENCH_EVENTS=${N} BENCH_RUNS=${RUNS} BENCH_RATES=${RATES.join(',')} npm run bench:aggregation`, rows, [
     'Throughput: one process per aggregator over a 12-partition backlog with all seven types (each process reads every event and applies its own); events/s counts every event it went through.',
     'Freshness: probe crystal.change events published one at a time on top of the steady load; the time until today-overview (read through the Redis cache) shows each.',
+    runtime,
   ]);
 }
 

@@ -14,6 +14,7 @@ import { median, peakRssMb, report, type Row } from './lib/report';
 import { realisticEvents } from './lib/events';
 import { profileArgs } from './lib/profile';
 import { openLoop } from './lib/open-loop';
+import { useBuiltServices } from './lib/services';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -90,6 +91,7 @@ async function ingest(p: TestPipeline, rows: Row[]) {
 
 async function main() {
   const mode = process.argv[2];
+  const runtime = useBuiltServices(mode === 'reads' ? ['query-api', 'income-aggregator', 'asset-aggregator'] : ['ingest']);
   const p = await createTestPipeline('bench_http', 12);
   const rows: Row[] = [];
   try {
@@ -101,7 +103,7 @@ async function main() {
   report(mode === 'reads' ? 'Reads' : 'Ingest', `BENCH_RUNS=${RUNS} BENCH_SECONDS=${SECONDS} BENCH_CONNECTIONS=${CONNECTIONS} npm run bench:${mode === 'reads' ? 'reads' : 'ingest'}`, rows, [
     `Closed loop: autocannon, ${CONNECTIONS} connections (each sends its next request when the last answered; latency ≈ connections ÷ throughput). ` +
       `Open loop: bench/lib/open-loop.ts sends on a fixed schedule and measures each latency from its scheduled time. ${SECONDS} s per run, ${RUNS} runs; medians of the per-run figures. ` +
-      'The load generator, the service, Redis, Postgres and Kafka share the same 2 cores. Services run from sources under tsx.',
+      `The load generator, the service, Redis, Postgres and Kafka share the same 2 cores. ${runtime}`,
   ]);
 }
 

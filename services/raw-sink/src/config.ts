@@ -19,10 +19,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     {
       RAW_SINK_GROUP_ID: str('raw-sink'),
       RAW_SINK_HEALTH_PORT: int(9101),
-      RAW_SINK_BATCH_MAX: int(5000, 1),
+      RAW_SINK_BATCH_MAX: int(2000, 1),
       RAW_SINK_BATCH_WAIT_MS: int(200, 0),
       RAW_SINK_FETCH_MIN_BYTES: int(65_536, 1),
-      RAW_SINK_FETCH_MAX_BYTES_PER_PARTITION: int(4_194_304, 1024),
+      RAW_SINK_FETCH_MAX_BYTES_PER_PARTITION: int(524_288, 1024),
       RAW_SINK_CONCURRENCY: int(3, 1),
       RAW_SINK_FROM_BEGINNING: bool(true),
       RAW_PARTITION_DAYS_AHEAD: int(7, 0),
