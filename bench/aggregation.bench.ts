@@ -9,14 +9,13 @@ import { createTestPipeline, freshMetrics, listen, silentLogger, uniqueName, wai
 import { validateEvent, type DashboardEvent } from '@fan/events';
 import { createQueryApp } from '../services/query-api/src/app';
 import { createAnswerCache } from '../services/query-api/src/cache';
-import { median, peakRssMb, report, type Row } from './lib/report';
+import { median, peakRssMb, quantile, report, type Row } from './lib/report';
 import { useBuiltServices } from './lib/services';
 import { realisticEvents } from './lib/events';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const RATES = (process.env.BENCH_RATES ?? '1000,5000').split(',').map(Number).filter((r) => r > 0);
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 async function throughput(rows: Row[]) {
   const p = await createTestPipeline('bench_agg', 12);

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { Partitioners, type Admin, type Kafka } from 'kafkajs';
 import { Consumer, Producer, compatibilityPartitioner, stringSerializer } from '@platformatic/kafka';
 import { createTestTopics, stackEnv, uniqueName } from '@fan/test-support';
-import { median, report, type Row } from './lib/report';
+import { median, quantile, report, type Row } from './lib/report';
 
 const N = Number(process.env.BENCH_EVENTS ?? 500_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -58,7 +58,6 @@ function timeWindow() {
     stop: () => ({ ms: performance.now() - t0, cpuUs: cpuUs(cpu0) }),
   };
 }
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
 
 function kafkajsClient(kafka: Kafka): Client {
   return {
@@ -159,7 +158,7 @@ async function produceCase(client: Client, admin: Admin, topic: string, pool: Re
   const acked = latencies.length * BATCH;
   // An idempotent producer must neither lose nor duplicate: the broker should hold exactly what was acked.
   const written = (await endOffset(admin, topic)) - before;
-  return { rate: (acked / ms) * 1000, p50: median(latencies), p99: pct(latencies, 0.99), cpu: cpu / acked, acked, written };
+  return { rate: (acked / ms) * 1000, p50: median(latencies), p99: quantile(latencies, 0.99), cpu: cpu / acked, acked, written };
 }
 
 async function main() {

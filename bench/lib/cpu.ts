@@ -19,12 +19,13 @@ function machineBusyTicks(): number {
   return user + nice + system + irq + softirq + steal;
 }
 
-export function pidsNamed(comm: string): number[] {
+/** Processes whose /proc/<pid>/<file> satisfies `match` (processes that exit meanwhile are skipped). */
+function pidsWhere(file: 'comm' | 'cmdline', match: (text: string) => boolean): number[] {
   const out: number[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === comm) out.push(Number(d));
+      if (match(readFileSync(`/proc/${d}/${file}`, 'utf8'))) out.push(Number(d));
     } catch {
       /* exited */
     }
@@ -32,18 +33,8 @@ export function pidsNamed(comm: string): number[] {
   return out;
 }
 
-export function pidsWithArg(fragment: string): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(fragment)) out.push(Number(d));
-    } catch {
-      /* exited */
-    }
-  }
-  return out;
-}
+export const pidsNamed = (comm: string) => pidsWhere('comm', (t) => t.trim() === comm);
+export const pidsWithArg = (fragment: string) => pidsWhere('cmdline', (t) => t.includes(fragment));
 
 export type CpuGroups = Record<string, () => number[]>;
 

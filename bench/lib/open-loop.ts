@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { quantile } from './report';
 
 export interface OpenLoopRequest {
   method: 'GET' | 'POST';
@@ -14,7 +15,6 @@ export interface OpenLoopResult {
   errors: number;
 }
 
-const percentile = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 /**
  * Requests sent on a fixed schedule (rate per second), whether or not earlier ones have answered,
@@ -61,6 +61,5 @@ export async function openLoop(base: string, headers: Record<string, string>, re
   });
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
-  latencies.sort();
-  return { rps: total / elapsed, p50: Math.round(percentile(latencies, 0.5) * 10) / 10, p99: Math.round(percentile(latencies, 0.99) * 10) / 10, errors };
+  return { rps: total / elapsed, p50: Math.round(quantile(latencies, 0.5) * 10) / 10, p99: Math.round(quantile(latencies, 0.99) * 10) / 10, errors };
 }
