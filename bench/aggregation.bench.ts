@@ -5,8 +5,8 @@
  */
 import jwt from 'jsonwebtoken';
 import { cacheKeys } from '@fan/aggregation';
-import { createTestPipeline, freshMetrics, listen, silentLogger, uniqueName, waitFor } from '@fan/test-support';
-import { validateEvent, type DashboardEvent } from '@fan/events';
+import { createTestPipeline, freshMetrics, listen, silentLogger, stackEnv, uniqueName, waitFor } from '@fan/test-support';
+import { registerSchemas, validateEvent, type DashboardEvent } from '@fan/events';
 import { createQueryApp } from '../services/query-api/src/app';
 import { createAnswerCache } from '../services/query-api/src/cache';
 import { median, peakRssMb, quantile, report, type Row } from './lib/report';
@@ -88,6 +88,7 @@ async function freshness(rows: Row[], rate: number) {
 
 async function main() {
   const runtime = useBuiltServices(['raw-sink', 'income-aggregator', 'asset-aggregator', 'cache-invalidator']);
+  await registerSchemas(stackEnv().SCHEMA_REGISTRY_URL); // as npm start does: services only look ids up
   const rows: Row[] = [];
   await throughput(rows);
   for (const rate of RATES) await freshness(rows, rate);

@@ -8,8 +8,8 @@
  */
 import autocannon from 'autocannon';
 import jwt from 'jsonwebtoken';
-import { eventToJson } from '@fan/events';
-import { createTestPipeline, uniqueName, waitFor, type TestPipeline } from '@fan/test-support';
+import { eventToJson, registerSchemas } from '@fan/events';
+import { createTestPipeline, stackEnv, uniqueName, waitFor, type TestPipeline } from '@fan/test-support';
 import { median, peakRssMb, report, type Row } from './lib/report';
 import { realisticEvents } from './lib/events';
 import { profileArgs } from './lib/profile';
@@ -108,6 +108,7 @@ async function ingest(p: TestPipeline, rows: Row[]) {
 async function main() {
   const mode = process.argv[2];
   const runtime = useBuiltServices(mode === 'reads' ? ['query-api', 'income-aggregator', 'asset-aggregator'] : ['ingest']);
+  await registerSchemas(stackEnv().SCHEMA_REGISTRY_URL); // as npm start does: services only look ids up
   const p = await createTestPipeline('bench_http', 12);
   const rows: Row[] = [];
   try {

@@ -66,7 +66,7 @@ async function main() {
   const events = realisticEvents(N);
   const registry = createRegistry(stackEnv().SCHEMA_REGISTRY_URL);
   const { createEncoder, registerSchemas } = await import('@fan/events');
-  const encode = createEncoder(registry, await registerSchemas(registry, stackEnv().SCHEMA_REGISTRY_URL));
+  const encode = createEncoder(registry, await registerSchemas(stackEnv().SCHEMA_REGISTRY_URL));
   const producer = p.topics.kafka.producer();
   await producer.connect();
   const t0 = Date.now();

@@ -22,15 +22,22 @@ cleanup() {
   bash scripts/stack/down.sh
   rm -f "$STARTED_LIST"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+# Ctrl-C is how a user stops the pipeline: stop everything and end without a failure message.
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
 
 bash scripts/stack/up.sh
 npx tsx migrations/src/cli.ts
+# Schemas are registered once, here, before any service starts (services only look ids up): on an
+# empty registry, services that each registered at start raced each other into HTTP 409s.
+npx tsx libs/events/src/register-schemas-cli.ts
 echo "[start] building ${SERVICES[*]}" >&2
 npx nx run-many -t build -p "${SERVICES[@]}" --outputStyle=static >/dev/null
 
 LOG_DIR="$ROOT/.local/logs"; mkdir -p "$LOG_DIR"
 logs=()
+declare -A name_of=()
 for name in "${SERVICES[@]}"; do
   logs+=("$LOG_DIR/$name.log")
   : >"$LOG_DIR/$name.log"
@@ -38,6 +45,7 @@ for name in "${SERVICES[@]}"; do
   # resident unbounded, about 210 MB at 160; docs/BENCHMARKS.md).
   node --max-old-space-size="${NODE_HEAP_MB:-160}" --enable-source-maps "services/$name/dist/main.js" >>"$LOG_DIR/$name.log" 2>&1 &
   pids+=($!)
+  name_of[$!]=$name
 done
 # One stream of every service's log, each block headed by its file name.
 tail -n +1 -F "${logs[@]}" 2>/dev/null &
@@ -57,5 +65,12 @@ cat <<INFO
   Postgres          ${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/dashboard}
 
 INFO
-wait -n "${pids[@]}" || true
-echo "[start] a service exited (see its log); stopping the rest" >&2
+dead=
+wait -n -p dead "${pids[@]}" && code=0 || code=$?
+name=${name_of[$dead]:-unknown}
+# A service that stops on its own is a failure of `npm start`, whatever its exit code.
+{
+  echo "[start] a service exited: $name (exit code $code); stopping the rest. Last lines of .local/logs/$name.log:"
+  tail -n 15 "$LOG_DIR/$name.log" | sed 's/^/    /'
+} >&2
+exit 1

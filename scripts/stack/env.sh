@@ -1,7 +1,7 @@
 # Shared defaults for the local stack scripts. Every address can be overridden from the environment.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 STACK_DIR="${STACK_DIR:-$ROOT/.local}"
-RUN_DIR="$STACK_DIR/run"
+RUN_DIR="${RUN_DIR:-$STACK_DIR/run}"
 KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
@@ -10,6 +10,9 @@ KAFKA_HEAP="${KAFKA_HEAP:--Xms256m -Xmx1g}"
 REGISTRY_PORT="${REGISTRY_PORT:-8081}"
 SCHEMA_REGISTRY_URL="${SCHEMA_REGISTRY_URL:-http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7}"
 REGISTRY_DB="${REGISTRY_DB:-apicurio_registry}"
+# Apicurio also serves health and metrics on a management port of its own.
+REGISTRY_MANAGEMENT_PORT="${REGISTRY_MANAGEMENT_PORT:-9000}"
+REGISTRY_LOG="${REGISTRY_LOG:-$STACK_DIR/apicurio-logs/registry-$REGISTRY_PORT.log}"
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-postgres}"

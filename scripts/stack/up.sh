@@ -98,11 +98,12 @@ if ! registry_ready; then
   log "starting Apicurio Registry on port $REGISTRY_PORT (Confluent API at $SCHEMA_REGISTRY_URL)"
   nohup "$REGISTRY_JAVA" -Xms128m -Xmx512m \
     -Dquarkus.http.port="$REGISTRY_PORT" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.management.port="$REGISTRY_MANAGEMENT_PORT" -Dquarkus.management.host=127.0.0.1 \
     -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=postgresql \
     -Dapicurio.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$REGISTRY_DB" \
     -Dapicurio.datasource.username="$PGUSER" -Dapicurio.datasource.password="${PGPASSWORD:-postgres}" \
     -Dquarkus.http.access-log.enabled=false -Dquarkus.log.level=WARN -Dquarkus.log.category.\"io.apicurio\".level=INFO \
-    -jar "$ADIR/quarkus-run.jar" >"$STACK_DIR/apicurio-logs/registry.log" 2>&1 &
+    -jar "$ADIR/quarkus-run.jar" >"$REGISTRY_LOG" 2>&1 &
   echo $! >"$RUN_DIR/registry.pid"; started registry
 fi
 
@@ -114,7 +115,7 @@ alive_or_die() {
   fi
 }
 kafka_up() { alive_or_die Kafka "$RUN_DIR/kafka.pid" "$STACK_DIR/kafka/logs/stdout.log"; kafka_ready; }
-registry_up() { alive_or_die "Schema registry" "$RUN_DIR/registry.pid" "$STACK_DIR/apicurio-logs/registry.log"; registry_ready; }
+registry_up() { alive_or_die "Schema registry" "$RUN_DIR/registry.pid" "$REGISTRY_LOG"; registry_ready; }
 wait_for Kafka 90 kafka_up
 wait_for "Schema registry" 120 registry_up
 log "ready: kafka=$KAFKA_BROKERS registry=$SCHEMA_REGISTRY_URL postgres=$PGHOST:$PGPORT redis=$REDIS_HOST:$REDIS_PORT"

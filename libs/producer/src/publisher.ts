@@ -2,7 +2,8 @@ import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import {
   createEncoder,
   eventKey,
-  registerSchemas,
+  lookupSchemaIds,
+  RegistryUnavailableError,
   type DashboardEvent,
   type Encoder,
   type SchemaRegistry,
@@ -25,11 +26,28 @@ export interface Publisher {
 }
 
 /**
+ * Schema ids of this build, looked up (never registered: `npm run schemas:register` does that once).
+ * A registry that is still starting is waited for up to 30 s; a missing subject stops the caller
+ * with a message naming it and the command to run.
+ */
+async function lookupIdsWaiting(registryUrl: string) {
+  const deadline = Date.now() + 30_000;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 4000)) {
+    try {
+      return await lookupSchemaIds(registryUrl);
+    } catch (err) {
+      if (!(err instanceof RegistryUnavailableError) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+/**
  * The one place events are encoded and sent. Idempotent producer (acks=all, one request in flight)
  * so that kafkajs' own retries never write a record twice or out of order.
  */
 export async function createPublisher(parts: PublisherParts): Promise<Publisher> {
-  const ids = await registerSchemas(parts.registry, parts.registryUrl);
+  const ids = await lookupIdsWaiting(parts.registryUrl);
   const encode: Encoder = createEncoder(parts.registry, ids);
   const producer: Producer = parts.kafka.producer({
     idempotent: true,

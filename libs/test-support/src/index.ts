@@ -4,3 +4,4 @@ export * from './kafka';
 export * from './process';
 export * from './pipeline';
 export * from './tcp-proxy';
+export * from './fresh-registry';

@@ -12,7 +12,7 @@ describe('dead-letter replay', () => {
 
   it('sends each dead letter back to its origin once, with its original bytes, and a fixed record is then stored', async () => {
     const url = stackEnv().SCHEMA_REGISTRY_URL;
-    const encode = createEncoder(createRegistry(url), await registerSchemas(createRegistry(url), url));
+    const encode = createEncoder(createRegistry(url), await registerSchemas(url));
     const v = validateEvent({ event_id: 'was-poison', event_type: 'crystal.change', user_id: '1', star_id: '2', occurred_at: Date.now(), properties: { amount: 3, balance_after: 3, reason: 'r' } });
     if (!v.ok) throw new Error(v.reason);
     const good = await encode(v.event);

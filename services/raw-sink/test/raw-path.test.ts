@@ -77,7 +77,7 @@ describe('raw sink on real Kafka, registry and Postgres', () => {
   });
 
   it('dead-letters bad bytes, an unknown schema id and an invalid payload with reason and origin; later records on the partition are stored', async () => {
-    const ids = await registerSchemas(createRegistry(SCHEMA_REGISTRY_URL), SCHEMA_REGISTRY_URL);
+    const ids = await registerSchemas(SCHEMA_REGISTRY_URL);
     const encode = createEncoder(createRegistry(SCHEMA_REGISTRY_URL), ids);
     const invalid = { ...like('dlq-invalid'), properties: { asset_id: 55n, liker_user_id: 42n, amount: -5n } } as DashboardEvent;
     const unknownId = Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0, 1, 2, 3]);
