@@ -10,7 +10,7 @@ module.exports = {
     {
       ...base,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,services,migrations}/*/test/**/*.test.ts', '<rootDir>/migrations/test/**/*.test.ts'],
+      testMatch: ['<rootDir>/{libs,services,migrations}/*/test/**/*.test.ts', '<rootDir>/{migrations,scripts}/test/**/*.test.ts'],
       globalSetup: '<rootDir>/libs/test-support/src/global-setup.ts',
     },
   ],

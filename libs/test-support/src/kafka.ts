@@ -51,3 +51,18 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, time
   await consumer.disconnect();
   return out;
 }
+
+/** Deletes the topics (and consumer groups) a test's own processes created; missing ones are fine. */
+export async function deleteTopicsOf(prefix: string, groups: string[] = []): Promise<void> {
+  const kafka = new Kafka({ clientId: `cleanup-${prefix}`, brokers: stackEnv().KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const mine = Object.values(topicsFor(prefix)).filter((t) => existing.has(t));
+    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
+  } finally {
+    await admin.disconnect();
+  }
+}

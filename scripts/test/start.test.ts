@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createServer } from 'node:net';
+import { dropDatabase } from '@fan/migrations';
+import { deleteTopicsOf, freePort, stackEnv, startFreshRegistry, uniqueName, waitFor, type FreshRegistry } from '@fan/test-support';
+
+const ROOT = join(__dirname, '../..');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** `npm start` exactly as the README runs it, in a process group of its own (Ctrl-C reaches all of it). */
+function npmStart(env: Record<string, string>): Started {
+  const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+const interrupt = (s: Started) => { try { process.kill(-s.child.pid!, 'SIGINT'); } catch { /* already gone */ } };
+const kill = (s: Started) => { try { process.kill(-s.child.pid!, 'SIGKILL'); } catch { /* already gone */ } };
+const healthy = async (port: number) => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200;
+const listening = (port: number) => new Promise<boolean>((resolve) => {
+  const probe = createServer().once('error', () => resolve(true)).listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+});
+
+describe('npm start', () => {
+  it('brings every service up healthy on an empty registry and an empty database; an event is stored; Ctrl-C stops all', async () => {
+    const reg: FreshRegistry = await startFreshRegistry();
+    // The registry above only reserves a fresh store and port: stop it so that npm start starts its own.
+    await reg.stop();
+    const tag = uniqueName('firstrun');
+    const dbUrl = new URL(stackEnv().PG_ADMIN_URL);
+    dbUrl.pathname = `/db_${tag}`;
+    const ports = { QUERY_PORT: await freePort(), INGEST_PORT: await freePort(), RAW_SINK_HEALTH_PORT: await freePort(), INCOME_AGG_HEALTH_PORT: await freePort(), ASSET_AGG_HEALTH_PORT: await freePort(), INVALIDATOR_HEALTH_PORT: await freePort() };
+    const env: Record<string, string> = {
+      ...reg.env,
+      REGISTRY_DB: `reg_${tag}`,
+      DATABASE_URL: dbUrl.toString(),
+      TOPIC_PREFIX: tag,
+      CACHE_PREFIX: tag,
+      RAW_SINK_GROUP_ID: `${tag}-raw`, INCOME_AGG_GROUP_ID: `${tag}-income`, ASSET_AGG_GROUP_ID: `${tag}-asset`, INVALIDATOR_GROUP_ID: `${tag}-inv`,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    };
+    const started = npmStart(env);
+    try {
+      await waitFor('every service healthy', async () => (await Promise.all(Object.values(ports).map(healthy))).every(Boolean), 300_000, 1000)
+        .catch((err: Error) => { throw new Error(`${err.message}\n--- npm start output ---\n${started.output().slice(-4000)}`); });
+      expect(started.output()).toContain('schemas registered at');
+      // Kept up: nothing exits in the next 10 s (the race of the old start-up killed services here).
+      await new Promise((r) => setTimeout(r, 10_000));
+      expect(started.output()).not.toContain('a service exited');
+
+      const eventId = `${tag}-1`;
+      const res = await fetch(`http://127.0.0.1:${ports.INGEST_PORT}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer dev-ingest-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ event_id: eventId, event_type: 'asset.like', user_id: '1234567890123456789', star_id: '7', occurred_at: Date.now() - 60_000, properties: { asset_id: '9007199254740993', liker_user_id: '42', amount: 5 } }),
+      });
+      expect(res.status).toBe(200);
+      const db = new Client({ connectionString: dbUrl.toString() });
+      await db.connect();
+      try {
+        const row = await waitFor('event stored', async () => (await db.query<{ user_id: string }>('select user_id::text from raw_events where event_id = $1', [eventId])).rows[0], 20_000, 250);
+        expect(row.user_id).toBe('1234567890123456789');
+      } finally {
+        await db.end();
+      }
+
+      interrupt(started);
+      // npm itself dies of the SIGINT; start.sh (same group) stops what it started: wait for the group.
+      await waitFor('npm start to stop everything', async () => { try { process.kill(-started.child.pid!, 0); return false; } catch { return true; } }, 90_000, 250);
+      expect(started.output()).not.toContain('a service exited');
+      for (const p of [...Object.values(ports), reg.port]) expect({ port: p, listening: await listening(p) }).toEqual({ port: p, listening: false });
+    } finally {
+      kill(started);
+      const admin = new URL(stackEnv().PG_ADMIN_URL);
+      admin.pathname = `/reg_${tag}`;
+      await dropDatabase(admin.toString());
+      await dropDatabase(dbUrl.toString());
+      await deleteTopicsOf(tag, [`${tag}-raw`, `${tag}-income`, `${tag}-asset`, `${tag}-inv`]);
+    }
+  }, 420_000);
+
+  it('exits non-zero naming the service that died, with the last lines of its log', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const taken = (blocker.address() as { port: number }).port;
+    const tag = uniqueName('deadsvc');
+    const started = npmStart({ SERVICES: 'raw-sink', DEMO_TRAFFIC: 'false', RAW_SINK_HEALTH_PORT: String(taken), TOPIC_PREFIX: tag, RAW_SINK_GROUP_ID: tag, DATABASE_URL: `postgres://postgres@127.0.0.1:5432/db_${tag}` });
+    try {
+      const code = await Promise.race([started.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 240_000))]);
+      expect(code).toBe(1);
+      expect(started.output()).toMatch(/a service exited: raw-sink \(exit code 1\)/);
+      expect(started.output()).toContain('EADDRINUSE');
+    } finally {
+      kill(started);
+      blocker.close();
+      await dropDatabase(`postgres://postgres@127.0.0.1:5432/db_${tag}`);
+      await deleteTopicsOf(tag, [tag]);
+    }
+  }, 300_000);
+});
