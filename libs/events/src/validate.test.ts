@@ -94,4 +94,45 @@ describe('validateEvent', () => {
     // Small enough for the quick bound, with bigints that JSON writes as strings.
     expect(validateEvent({ ...like(), properties: { asset_id: 9223372036854775807n, liker_user_id: 1n, amount: 5n } }).ok).toBe(true);
   });
+
+  describe('what Postgres and the aggregates cannot hold, refused with the field named', () => {
+    const mint = () => ({ ...like(), event_type: 'asset.mint', properties: { asset_id: '5', level: 'N', asset_name: 'Moon', asset_thumb: 'https://t/1.png' } });
+    const crystal = (amount: unknown, balance: unknown) => ({ ...like(), event_type: 'crystal.change', properties: { amount, balance_after: balance, reason: 'like' } });
+    const reason = (e: unknown) => {
+      const v = validateEvent(e, { now: NOW });
+      return v.ok ? 'accepted' : v.reason;
+    };
+    it('NUL characters in any string', () => {
+      expect(reason({ ...mint(), properties: { ...mint().properties, asset_name: 'a\u0000b' } })).toBe('properties.asset_name must not contain NUL (U+0000)');
+      expect(reason({ ...mint(), properties: { ...mint().properties, asset_thumb: '\u0000' } })).toBe('properties.asset_thumb must not contain NUL (U+0000)');
+      expect(reason({ ...like(), event_id: 'x\u0000' })).toBe('event_id must not contain NUL (U+0000)');
+      expect(reason({ ...mint(), properties: { ...mint().properties, asset_name: 'a\u0001b\u00e9\ud83d\ude00' } })).toBe('accepted');
+    });
+    it('amounts and balances beyond ±(2^53 - 1)', () => {
+      expect(reason(crystal(9007199254740991n, -9007199254740991n))).toBe('accepted');
+      expect(reason(crystal(9007199254740992n, 0n))).toBe('properties.amount must be within ±9007199254740991 (2^53 - 1)');
+      expect(reason(crystal(1, -9007199254740992n))).toBe('properties.balance_after must be within ±9007199254740991 (2^53 - 1)');
+      expect(reason(crystal(2n ** 62n, 0))).toMatch(/^properties\.amount must be within/);
+      expect(reason({ ...like(), properties: { ...like().properties, amount: 9007199254740992n } })).toMatch(/^properties\.amount must be within/);
+    });
+    it('instants outside 2000-01-01 .. 2099-12-31 UTC, at the millisecond', () => {
+      expect(reason({ ...like(), occurred_at: Date.UTC(2000, 0, 1) })).toBe('accepted');
+      expect(reason({ ...like(), occurred_at: Date.UTC(2000, 0, 1) - 1 })).toBe('occurred_at must be from 2000-01-01 to 2099-12-31 (UTC)');
+      expect(reason({ ...like(), occurred_at: 8640000000000001n })).toBe('occurred_at must be from 2000-01-01 to 2099-12-31 (UTC)');
+      expect(reason({ ...like(), occurred_at: 0 })).toBe('occurred_at must be from 2000-01-01 to 2099-12-31 (UTC)');
+    });
+    it('impossible calendar dates and offsets', () => {
+      expect(reason({ ...like(), occurred_at: '2026-02-30T10:00:00+08:00' })).toBe('occurred_at is not a calendar date');
+      expect(reason({ ...like(), occurred_at: '2025-02-29T10:00:00Z' })).toBe('occurred_at is not a calendar date');
+      expect(reason({ ...like(), occurred_at: '2024-02-29T10:00:00Z' })).toBe('accepted');
+      expect(reason({ ...like(), occurred_at: '2026-11-22T10:00:00+23:59' })).toBe('occurred_at offset must be within ±14:00');
+      expect(reason({ ...like(), occurred_at: '2026-11-22T10:00:00-14:01' })).toBe('occurred_at offset must be within ±14:00');
+      expect(reason({ ...like(), occurred_at: '2026-11-22T10:00:00+14:00' })).toBe('accepted');
+      expect(reason({ ...like(), occurred_at: '2026-11-22T24:00:00Z' })).toBe('occurred_at is not a valid time of day');
+    });
+    it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('properties key %s is not a field', (key) => {
+      const e = JSON.parse(`{"event_id":"e","event_type":"asset.like","user_id":"1","star_id":"7","occurred_at":${NOW},"properties":{"asset_id":"1","liker_user_id":"2","amount":1,"${key}":"${'x'.repeat(2000)}"}}`);
+      expect(reason(e)).toBe(`properties.${key} is not a field of asset.like`);
+    });
+  });
 });

@@ -15,7 +15,18 @@ export interface ValidateOptions {
 
 const MAX_PROPERTIES_BYTES = 1024;
 const MAX_FUTURE_MS = 24 * 3600 * 1000;
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+/**
+ * What Postgres and the aggregates can hold: amounts within ±(2^53 − 1) (exact as JSON numbers in
+ * every read, and a day's or week's sum of them cannot leave 64 bits below 1024 such events — a sum
+ * that does is a Postgres data exception, dead-lettered), and instants from 2000 to 2100 (business
+ * days and partitions of the raw table exist for those; a date beyond what JavaScript can hold
+ * would stop the income aggregator).
+ */
+export const MAX_AMOUNT = BigInt(Number.MAX_SAFE_INTEGER);
+export const MIN_OCCURRED_AT = Date.UTC(2000, 0, 1);
+export const MAX_OCCURRED_AT = Date.UTC(2100, 0, 1);
+const MAX_OFFSET_MINUTES = 14 * 60;
 const TYPE_SET = new Set<string>(EVENT_TYPES);
 const LEVEL_SET = new Set<string>(LEVELS);
 
@@ -50,6 +61,7 @@ function field(kind: FieldKind, path: string, value: unknown): bigint | string {
       const r = parseInteger(value);
       if (typeof r === 'string') return fail(`${path} ${r}`);
       if (kind === 'nonneg' && r < 0n) fail(`${path} must be >= 0`);
+      if (r > MAX_AMOUNT || r < -MAX_AMOUNT) fail(`${path} must be within ±${MAX_AMOUNT} (2^53 - 1)`);
       return r;
     }
     case 'level':
@@ -57,21 +69,44 @@ function field(kind: FieldKind, path: string, value: unknown): bigint | string {
       return LEVEL_SET.has(value) ? value : fail(`${path} must be one of ${LEVELS.join(', ')}`);
     case 'string':
       if (typeof value !== 'string') return fail(`${path} ${value === undefined ? 'is required' : 'must be a string'}`);
-      return value;
+      // Postgres text cannot hold U+0000: such a record would be refused by every store downstream.
+      return value.includes('\u0000') ? fail(`${path} must not contain NUL (U+0000)`) : value;
   }
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** Date.parse rolls 2026-02-30 over to March and takes any offset: each part is checked first. */
+function checkIsoParts(m: RegExpExecArray): void {
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as number[];
+  const maxDay = month === 2 && !isLeap(year!) ? 28 : (DAYS_IN_MONTH[month! - 1] ?? 0);
+  if (month! < 1 || month! > 12 || day! < 1 || day! > maxDay) fail('occurred_at is not a calendar date');
+  if (hour! > 23 || minute! > 59 || second! > 59) fail('occurred_at is not a valid time of day');
+  if (m[7] !== undefined) {
+    const oh = Number(m[7]);
+    const om = Number(m[8]);
+    if (om > 59 || oh * 60 + om > MAX_OFFSET_MINUTES) fail('occurred_at offset must be within ±14:00');
+  }
+}
+
+function inRange(ms: bigint): bigint {
+  if (ms < BigInt(MIN_OCCURRED_AT) || ms >= BigInt(MAX_OCCURRED_AT)) fail('occurred_at must be from 2000-01-01 to 2099-12-31 (UTC)');
+  return ms;
 }
 
 function occurredAt(value: unknown): bigint {
   if (typeof value === 'string') {
-    if (!ISO_WITH_OFFSET.test(value)) fail('occurred_at must be epoch milliseconds or ISO-8601 with an offset');
+    const m = ISO_WITH_OFFSET.exec(value);
+    if (!m) return fail('occurred_at must be epoch milliseconds or ISO-8601 with an offset');
+    checkIsoParts(m);
     const ms = Date.parse(value);
     if (Number.isNaN(ms)) fail('occurred_at is not a valid date');
-    return BigInt(ms);
+    return inRange(BigInt(ms));
   }
   const r = parseInteger(value);
   if (typeof r === 'string') return fail(`occurred_at ${r}`);
-  if (r < 0n) fail('occurred_at must be >= 0');
-  return r;
+  return inRange(r);
 }
 
 function byteLength(properties: object): number {
@@ -105,6 +140,7 @@ function check(input: unknown, opts: ValidateOptions): DashboardEvent {
 
   const id = o.event_id;
   if (typeof id !== 'string' || id.length < 1 || id.length > 64) fail('event_id must be a string of 1-64 characters');
+  if ((id as string).includes('\u0000')) fail('event_id must not contain NUL (U+0000)');
   const user_id = field('id', 'user_id', o.user_id) as bigint;
   const star_id = field('id', 'star_id', o.star_id) as bigint;
   const occurred_at = occurredAt(o.occurred_at);
@@ -116,7 +152,8 @@ function check(input: unknown, opts: ValidateOptions): DashboardEvent {
   if (typeof p !== 'object' || p === null || Array.isArray(p)) fail('properties must be a JSON object');
   const props = p as Record<string, unknown>;
   const spec = PROPERTY_FIELDS[eventType];
-  for (const key of Object.keys(props)) if (!(key in spec)) fail(`properties.${key} is not a field of ${eventType}`);
+  // Own keys only: `key in spec` let constructor, __proto__ and toString through.
+  for (const key of Object.keys(props)) if (!Object.hasOwn(spec, key)) fail(`properties.${key} is not a field of ${eventType}`);
   // Unknown keys were refused above, so the type's own fields are all the object holds.
   if (!fitsWithoutMeasuring(props, SPEC_ENTRIES[eventType]) && byteLength(props) > MAX_PROPERTIES_BYTES) fail(`properties exceed ${MAX_PROPERTIES_BYTES} bytes`);
   const out: Record<string, bigint | string> = {};

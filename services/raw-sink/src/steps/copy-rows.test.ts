@@ -22,7 +22,7 @@ describe('copyRow', () => {
 
   it('writes NULL for events without an asset and escapes text', () => {
     const e = event({
-      event_id: 'tab\tid', event_type: 'crystal.change', user_id: '1', star_id: '2', occurred_at: 0,
+      event_id: 'tab\tid', event_type: 'crystal.change', user_id: '1', star_id: '2', occurred_at: Date.UTC(2026, 0, 1),
       properties: { amount: -3, balance_after: 10, reason: 'line\nbreak \\ "quoted"' },
     });
     const cols = copyRow(e, 0, '0').split('\t');
