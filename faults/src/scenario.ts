@@ -4,10 +4,11 @@ import { Partitioners } from 'kafkajs';
 import jwt from 'jsonwebtoken';
 import { cacheKeys } from '@fan/aggregation';
 import {
-  createTcpProxy, createTestPipeline, freshMetrics, listen, silentLogger, waitFor,
+  createTcpProxy, createTestPipeline, freshMetrics, listen, silentLogger, stackEnv, waitFor,
   type ServiceProcess, type TcpProxy, type TestPipeline,
 } from '@fan/test-support';
 import Redis from 'ioredis';
+import { createEncoder, createRegistry, lookupSchemaIds, type DashboardEvent } from '@fan/events';
 import { createQueryApp } from '../../services/query-api/src/app';
 import { createAnswerCache } from '../../services/query-api/src/cache';
 import { compareAll, type Diff } from './compare';
@@ -33,6 +34,12 @@ export interface FaultContext {
   restored(): void;
   poisonSent: number;
   sendPoison(count: number): Promise<void>;
+  /**
+   * Records any Avro producer can write (valid framing, real schema ids) that the contract refuses:
+   * NUL in a name, an instant beyond what a date holds, amounts of 2^62 (twice, one day), an
+   * instant before 2000. Keyed like real users, so they share partitions with the load.
+   */
+  sendInvalid(): Promise<void>;
 }
 
 export interface ScenarioResult {
@@ -44,6 +51,8 @@ export interface ScenarioResult {
   applied: number;
   deadLettered: number;
   duplicatesSuppressed: number;
+  /** (group, partition) pairs whose committed offset is short of the end once settled. */
+  blockedPartitions: number;
   recoverMs: number;
   compared: number;
   diff: number;
@@ -119,6 +128,26 @@ export async function runScenario(name: string, fault: (ctx: FaultContext) => Pr
         await poisonProducer.send({ topic: p.topics.topics.events, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ key: `11:${i}`, value: bad[i % bad.length]! })) });
         ctx.poisonSent += count;
       },
+      sendInvalid: async () => {
+        await poisonProducer.connect();
+        const url = stackEnv().SCHEMA_REGISTRY_URL;
+        const encode = createEncoder(createRegistry(url), await lookupSchemaIds(url));
+        const at = BigInt(now) - 3_600_000n;
+        const base = (i: number) => {
+          const [star, user] = pairs[(ctx.poisonSent + i * 7) % pairs.length]!;
+          return { event_id: `invalid-${ctx.poisonSent}-${i}`, star_id: BigInt(star), user_id: BigInt(user), occurred_at: at };
+        };
+        const invalid = [
+          { ...base(0), event_type: 'asset.mint', properties: { asset_id: 77n, level: 'N', asset_name: 'nul\u0000name', asset_thumb: 't' } },
+          { ...base(1), event_type: 'crystal.change', occurred_at: 8_640_000_000_000_001n, properties: { amount: 5n, balance_after: 5n, reason: 'far future' } },
+          { ...base(2), event_type: 'crystal.change', properties: { amount: 2n ** 62n, balance_after: 2n ** 62n, reason: 'huge' } },
+          { ...base(2), event_id: `invalid-${ctx.poisonSent}-2b`, event_type: 'crystal.change', properties: { amount: 2n ** 62n, balance_after: 2n ** 63n - 1n, reason: 'huge' } },
+          { ...base(3), event_type: 'exhibition.end', occurred_at: 1_000n, properties: { asset_id: 77n, slot_id: 1n, duration_ms: 1000n } },
+        ] as unknown as DashboardEvent[];
+        const messages = await Promise.all(invalid.map(async (e) => ({ key: `${e.star_id}:${e.user_id}`, value: await encode(e) })));
+        await poisonProducer.send({ topic: p.topics.topics.events, acks: -1, messages });
+        ctx.poisonSent += messages.length;
+      },
     };
 
     await waitFor('30% of the load out', async () => running.sent() >= load.events.length * 0.3, 120_000, 50);
@@ -161,6 +190,14 @@ export async function runScenario(name: string, fault: (ctx: FaultContext) => Pr
     }
     const c = await counts();
     const dlq = await p.topics.admin.fetchTopicOffsets(p.topics.topics.deadLetter);
+    // Every group that reads the events topic has committed to its end on every partition.
+    const ends = await p.topics.admin.fetchTopicOffsets(p.topics.topics.events);
+    let blockedPartitions = 0;
+    for (const group of [p.env.RAW_SINK_GROUP_ID!, p.env.INCOME_AGG_GROUP_ID!, p.env.ASSET_AGG_GROUP_ID!]) {
+      const [committed] = await p.topics.admin.fetchOffsets({ groupId: group, topics: [p.topics.topics.events] });
+      const at = new Map(committed!.partitions.map((x) => [x.partition, BigInt(x.offset)]));
+      for (const e of ends) if (BigInt(e.high) > 0n && at.get(e.partition) !== BigInt(e.high)) blockedPartitions++;
+    }
     const out: ScenarioResult = {
       scenario: name,
       published: load.unique,
@@ -170,6 +207,7 @@ export async function runScenario(name: string, fault: (ctx: FaultContext) => Pr
       applied: c.income + c.asset,
       deadLettered: dlq.reduce((s, o) => s + Number(o.high), 0),
       duplicatesSuppressed: load.events.length - c.raw,
+      blockedPartitions,
       recoverMs,
       compared: result.compared,
       diff: result.diffs.length,
@@ -199,9 +237,9 @@ export function writeReport(results: ScenarioResult[]): void {
     '',
     `Written by \`npm run test:faults\` on ${new Date().toISOString()} (node ${process.version}).`,
     '',
-    '| scenario | published | duplicates published | poison | stored | applied | dead-lettered | duplicates suppressed | recovery | reads compared | difference |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...results.map((r) => `| ${r.scenario} | ${r.published} | ${r.duplicatesPublished} | ${r.poison} | ${r.stored} | ${r.applied} | ${r.deadLettered} | ${r.duplicatesSuppressed} | ${(r.recoverMs / 1000).toFixed(1)} s | ${r.compared} | ${r.diff} |`),
+    '| scenario | published | duplicates published | poison | stored | applied | dead-lettered | duplicates suppressed | blocked partitions | recovery | reads compared | difference |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.scenario} | ${r.published} | ${r.duplicatesPublished} | ${r.poison} | ${r.stored} | ${r.applied} | ${r.deadLettered} | ${r.duplicatesSuppressed} | ${r.blockedPartitions} | ${(r.recoverMs / 1000).toFixed(1)} s | ${r.compared} | ${r.diff} |`),
     '',
   ];
   writeFileSync(join(dir, 'reliability-last-run.md'), lines.join('\n'));

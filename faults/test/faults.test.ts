@@ -43,6 +43,7 @@ function check(r: ScenarioResult, consumersThatDeadLetter = 3): void {
   expect(r.diff).toBe(0);
   expect(r.stored).toBe(r.published);
   expect(r.deadLettered).toBe(r.poison * consumersThatDeadLetter);
+  expect(r.blockedPartitions).toBe(0);
 }
 
 describe('fault suite: nothing lost, nothing counted twice', () => {
@@ -61,10 +62,11 @@ describe('fault suite: nothing lost, nothing counted twice', () => {
     }));
   });
 
-  it('poison records (bad bytes, unknown schema id, invalid framing) interleaved with good ones', async () => {
+  it('poison records (bad bytes, unknown schema id, invalid framing, NUL text, impossible dates and amounts) interleaved with good ones', async () => {
     check(await runScenario('poison records', async (ctx) => {
       for (let i = 0; i < 3; i++) {
         await ctx.sendPoison(10);
+        await ctx.sendInvalid();
         await sleep(1000);
       }
     }));

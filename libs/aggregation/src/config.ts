@@ -43,6 +43,8 @@ export function aggregatorConfig(prefix: string, defaults: { groupId: string; he
       concurrency: get<number>('CONCURRENCY'),
       fromBeginning: get<boolean>('FROM_BEGINNING'),
       sessionTimeoutMs: common.kafkaSessionTimeoutMs,
+      retryInBatchMs: common.consumerRetryInBatchMs,
+      stuckAfterMs: common.consumerStuckAfterMs,
     },
     healthPort: get<number>('HEALTH_PORT'),
     pgPoolSize: get<number>('CONCURRENCY') + 1,

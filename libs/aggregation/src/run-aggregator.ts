@@ -30,11 +30,13 @@ export async function runAggregator(name: string, types: ReadonlySet<EventType>,
     apply: aggregatorApplyStep({ name, types, store, pool, producer, changesTopic: config.topics.changes, tz: config.common.businessTz }),
     logger,
     metrics: consumerMetrics(metrics),
+    registry: metrics,
   });
   const health = await startHealthServer(
     config.healthPort,
     {
       postgres: async () => void (await pool.query('SELECT 1')),
+      partitions: running.partitionsHealth,
       kafka: async () => void (await admin.describeCluster()),
       registry: registryHealthCheck(config.common.registryUrl),
     },

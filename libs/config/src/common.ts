@@ -14,6 +14,8 @@ export interface CommonConfig {
   businessTz: string;
   logLevel: string;
   kafkaSessionTimeoutMs: number;
+  consumerRetryInBatchMs: number;
+  consumerStuckAfterMs: number;
 }
 
 export function commonConfig(env: Env = process.env): CommonConfig {
@@ -28,6 +30,8 @@ export function commonConfig(env: Env = process.env): CommonConfig {
       BUSINESS_TZ: str('Asia/Shanghai'),
       LOG_LEVEL: str('info'),
       KAFKA_SESSION_TIMEOUT_MS: int(10_000, 6_000),
+      CONSUMER_RETRY_IN_BATCH_MS: int(5_000, 0),
+      CONSUMER_STUCK_AFTER_MS: int(60_000, 1_000),
     },
     env,
   );
@@ -46,5 +50,7 @@ export function commonConfig(env: Env = process.env): CommonConfig {
     businessTz: e.BUSINESS_TZ,
     logLevel: e.LOG_LEVEL,
     kafkaSessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
+    consumerRetryInBatchMs: e.CONSUMER_RETRY_IN_BATCH_MS,
+    consumerStuckAfterMs: e.CONSUMER_STUCK_AFTER_MS,
   };
 }

@@ -4,6 +4,8 @@ import { Registry } from 'prom-client';
 import { consumerMetrics } from '@fan/observability';
 import { processBatch, type BatchLoopParts } from './batch-loop';
 import type { DeadLetter } from './dead-letter';
+import { PartitionBackoffError } from './retry';
+import { createStallTracker } from './stalls';
 
 const msg = (offset: number, value: string): KafkaMessage =>
   ({ offset: String(offset), value: Buffer.from(value), key: null, timestamp: '0', attributes: 0, headers: {} }) as KafkaMessage;
@@ -28,6 +30,8 @@ function harness(values: string[], overrides: Partial<BatchLoopParts<string>> = 
     },
     commit: async (partition, next) => void log.push(`commit ${partition}@${next}`),
     maxChunk: 2,
+    retryInBatchMs: 60_000,
+    stalls: createStallTracker(undefined, 60_000),
     logger: pino({ level: 'silent' }),
     metrics: consumerMetrics(new Registry()),
     ...overrides,
@@ -113,11 +117,52 @@ describe('processBatch', () => {
         sendDeadLetters: async () => undefined,
         commit: async () => void log.push('commit'),
         maxChunk: 10,
+        retryInBatchMs: 60_000,
+        stalls: createStallTracker(undefined, 60_000),
         logger: pino({ level: 'silent' }),
         metrics: consumerMetrics(new Registry()),
       },
     );
     await expect(run).rejects.toThrow('stop requested while retrying');
     expect(log).toEqual([]);
+  });
+
+  it('dead-letters only the record that apply refuses (a Postgres data exception) and applies the rest of its chunk', async () => {
+    const h = harness(['a', 'b', 'nul', 'c', 'd', 'e'], {
+      maxChunk: 6,
+      apply: async (items) => {
+        if (items.includes('nul')) throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+        h.log.push(`apply ${items.join(',')}`);
+        return { applied: items.length, duplicates: 0 };
+      },
+    });
+    await h.run();
+    expect(h.log).toEqual(['apply a', 'apply b', 'apply c,d,e', 'dead 102', 'commit 3@106']);
+    expect(h.dead).toHaveLength(1);
+    expect(h.dead[0]!.reason).toBe('apply refused (22021): invalid byte sequence for encoding "UTF8": 0x00');
+    expect(h.resolved).toEqual(['105']);
+  });
+
+  it('gives a failing partition back (to be paused alone) after retryInBatchMs, without committing; health turns stuck later', async () => {
+    let t = 0;
+    const stalls = createStallTracker(undefined, 60_000, () => t);
+    const h = harness(['a'], {
+      retryInBatchMs: 300,
+      stalls,
+      apply: async () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'x')");
+      },
+    });
+    const err = await h.run().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartitionBackoffError);
+    expect(h.log).toEqual([]);
+    expect(h.resolved).toEqual([]);
+    await expect(stalls.healthCheck()).resolves.toBeUndefined();
+    t = 60_000;
+    await expect(stalls.healthCheck()).rejects.toThrow(/^t\[3\] failing for 60 s \(\d+ attempts\): Cannot read properties of undefined/);
+    // The next batch succeeds: the stall is over.
+    const ok = harness(['a'], { stalls });
+    await ok.run();
+    await expect(stalls.healthCheck()).resolves.toBeUndefined();
   });
 });

@@ -1,16 +1,16 @@
 import type { Batch, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ConsumerMetrics } from '@fan/observability';
+import { classifyError, faultLabel } from './classify';
 import type { DeadLetter, SendDeadLetters } from './dead-letter';
-import { StopRequestedError, retryUntilStopped } from './retry';
+import { PartitionBackoffError, StopRequestedError, backoffDelay } from './retry';
+import type { StallTracker } from './stalls';
 
 /**
- * Decode and validate one record; throw an error with `retriable: false` to dead-letter it.
- * May answer synchronously: the loop then makes no promise per record.
+ * Decode and validate one record; throw an error that classifies as poison (e.g. `retriable:
+ * false`) to dead-letter it. May answer synchronously: the loop then makes no promise per record.
  */
 export type DecodeStep<T> = (message: KafkaMessage) => T | Promise<T>;
-
-const isPoison = (err: unknown) => !(err instanceof StopRequestedError) && (err as { retriable?: boolean }).retriable === false;
 
 export interface ApplyResult {
   applied: number;
@@ -26,6 +26,9 @@ export interface BatchLoopParts<T> {
   /** Moves the committed offset; called only after apply and dead letters are durable. */
   commit: (partition: number, nextOffset: string) => Promise<void>;
   maxChunk: number;
+  /** Longest a failing step is retried inside one batch before the partition is paused instead. */
+  retryInBatchMs: number;
+  stalls: StallTracker;
   logger: Logger;
   metrics: ConsumerMetrics;
 }
@@ -37,41 +40,87 @@ export interface BatchControl {
   resolveOffset: (offset: string) => void;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const isControl = (err: unknown) => err instanceof StopRequestedError || err instanceof PartitionBackoffError;
+const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 /**
  * One fetched batch of one partition: decode → validate → apply, dead letters beside it, then
- * commit, chunk by chunk. A poison record never blocks the chunk; a transient failure (Postgres or
- * registry down) is retried with backoff and the offset does not move until it succeeds.
+ * commit, chunk by chunk. What a failure means is decided by classifyError alone:
+ * - poison: that record goes to the dead-letter topic with its reason; when apply refuses a chunk,
+ *   the chunk is halved until the one record it refuses is found, and the rest is applied;
+ * - transient or unknown: retried with backoff for up to retryInBatchMs, then the batch gives up
+ *   with PartitionBackoffError so that the consumer pauses this partition alone (the others keep
+ *   moving) and fetches the same records again later. The offset never moves past unapplied work.
  */
 export async function processBatch<T>(batch: Batch, ctl: BatchControl, parts: BatchLoopParts<T>): Promise<void> {
   const { topic, partition, messages } = batch;
-  const retryOpts = {
-    isRunning: () => ctl.isRunning() && !ctl.isStale(),
-    onRetry: async (err: unknown, attempt: number, delayMs: number) => {
-      parts.metrics.retries.inc({ topic });
-      parts.logger.warn({ topic, partition, err: (err as Error).message, attempt, delayMs }, 'transient failure, retrying');
-      await ctl.heartbeat().catch(() => undefined);
-    },
-  };
+  const running = () => ctl.isRunning() && !ctl.isStale();
+  const started = Date.now();
+
+  /** Runs a step until it succeeds; poison errors go back to the caller, which owns the record. */
+  async function retrying<R>(what: string, fn: () => Promise<R> | R): Promise<R> {
+    for (;;) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (isControl(err)) throw err;
+        const kind = classifyError(err);
+        if (kind === 'poison') throw err;
+        parts.stalls.failed(topic, partition, err);
+        const delay = backoffDelay(parts.stalls.attempts(topic, partition));
+        parts.metrics.retries.inc({ topic });
+        parts.logger.warn({ topic, partition, step: what, kind, code: faultLabel(err), err, delayMs: delay }, `${kind} failure, retrying`);
+        if (!running()) throw new StopRequestedError();
+        if (Date.now() - started + delay > parts.retryInBatchMs) throw new PartitionBackoffError(delay);
+        await sleep(delay);
+        await ctl.heartbeat().catch(() => undefined);
+        if (!running()) throw new StopRequestedError();
+      }
+    }
+  }
+
+  /** Applies items[from, to); a refused record is isolated by halving and dead-lettered alone. */
+  async function applyIsolating(items: T[], msgs: KafkaMessage[], dead: DeadLetter[]): Promise<ApplyResult> {
+    try {
+      return await retrying('apply', () => parts.apply(items, partition));
+    } catch (err) {
+      if (isControl(err)) throw err;
+      if (items.length === 1) {
+        dead.push({ message: msgs[0] as KafkaMessage, partition, reason: `apply refused (${faultLabel(err)}): ${reasonOf(err)}` });
+        return { applied: 0, duplicates: 0 };
+      }
+      const mid = items.length >> 1;
+      const left = await applyIsolating(items.slice(0, mid), msgs.slice(0, mid), dead);
+      const right = await applyIsolating(items.slice(mid), msgs.slice(mid), dead);
+      return { applied: left.applied + right.applied, duplicates: left.duplicates + right.duplicates };
+    }
+  }
+
   for (let start = 0; start < messages.length; start += parts.maxChunk) {
-    if (!ctl.isRunning() || ctl.isStale()) return;
+    if (!running()) return;
     const chunk = messages.slice(start, start + parts.maxChunk);
     const good: T[] = [];
+    const goodMessages: KafkaMessage[] = [];
     const dead: DeadLetter[] = [];
     for (const message of chunk) {
       try {
         const first = parts.decode(message);
         good.push(first instanceof Promise ? await first : first);
+        goodMessages.push(message);
       } catch (err) {
-        if (isPoison(err)) {
-          dead.push({ message, partition, reason: (err as Error).message });
+        if (isControl(err)) throw err;
+        if (classifyError(err) === 'poison') {
+          dead.push({ message, partition, reason: reasonOf(err) });
           continue;
         }
         // Transient (registry unreachable): wait for it; the offset does not move meanwhile.
         try {
-          good.push(await retryUntilStopped(async () => parts.decode(message), retryOpts));
+          good.push(await retrying('decode', () => parts.decode(message)));
+          goodMessages.push(message);
         } catch (again) {
-          if (!isPoison(again)) throw again;
-          dead.push({ message, partition, reason: (again as Error).message });
+          if (isControl(again)) throw again;
+          dead.push({ message, partition, reason: reasonOf(again) });
         }
       }
     }
@@ -79,14 +128,14 @@ export async function processBatch<T>(batch: Batch, ctl: BatchControl, parts: Ba
 
     if (good.length > 0) {
       const end = parts.metrics.applySeconds.startTimer({ topic });
-      const r = await retryUntilStopped(() => parts.apply(good, partition), retryOpts);
+      const r = await applyIsolating(good, goodMessages, dead);
       end();
       parts.metrics.applied.inc({ topic }, r.applied);
       parts.metrics.duplicates.inc({ topic }, r.duplicates);
       parts.metrics.batchSize.observe({ topic }, good.length);
     }
     if (dead.length > 0) {
-      await retryUntilStopped(() => parts.sendDeadLetters(dead), retryOpts);
+      await retrying('dead-letter', () => parts.sendDeadLetters(dead));
       for (const d of dead) {
         parts.metrics.deadLettered.inc({ topic, reason: d.reason.split(':')[0]?.slice(0, 60) ?? 'unknown' });
         parts.logger.warn({ topic, partition, offset: d.message.offset, reason: d.reason }, 'record sent to dead-letter topic');
@@ -95,7 +144,8 @@ export async function processBatch<T>(batch: Batch, ctl: BatchControl, parts: Ba
 
     const last = chunk[chunk.length - 1] as KafkaMessage;
     const next = (BigInt(last.offset) + 1n).toString();
-    await retryUntilStopped(() => parts.commit(partition, next), retryOpts);
+    await retrying('commit', () => parts.commit(partition, next));
+    parts.stalls.recovered(topic, partition);
     ctl.resolveOffset(last.offset);
     parts.metrics.lag.set({ topic, partition: String(partition) }, Number(BigInt(batch.highWatermark) - BigInt(next)));
     await ctl.heartbeat();

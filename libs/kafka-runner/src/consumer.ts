@@ -1,9 +1,11 @@
 import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { ConsumerMetrics } from '@fan/observability';
 import { processBatch, type ApplyStep, type DecodeStep } from './batch-loop';
 import { createDeadLetterSender } from './dead-letter';
-import { StopRequestedError } from './retry';
+import { PartitionBackoffError, StopRequestedError } from './retry';
+import { createStallTracker } from './stalls';
 
 export interface ConsumerSettings {
   groupId: string;
@@ -20,6 +22,10 @@ export interface ConsumerSettings {
   fromBeginning: boolean;
   /** A member silent this long is presumed dead and its partitions move (KAFKA_SESSION_TIMEOUT_MS). */
   sessionTimeoutMs: number;
+  /** A failing partition holds its batch this long at most, then is paused alone (CONSUMER_RETRY_IN_BATCH_MS). */
+  retryInBatchMs: number;
+  /** A partition failing this long turns /healthz unavailable (CONSUMER_STUCK_AFTER_MS). */
+  stuckAfterMs: number;
 }
 
 export interface RunConsumerParts<T> {
@@ -29,11 +35,15 @@ export interface RunConsumerParts<T> {
   apply: ApplyStep<T>;
   logger: Logger;
   metrics: ConsumerMetrics;
+  /** Where the stuck-partition gauge is registered. */
+  registry?: Registry;
 }
 
 export interface RunningConsumer {
   consumer: Consumer;
   producer: Producer;
+  /** For /healthz: fails while a partition has been stuck longer than stuckAfterMs. */
+  partitionsHealth: () => Promise<void>;
   /** Finishes the batch in hand, commits it, leaves the group and disconnects. */
   stop: () => Promise<void>;
 }
@@ -55,6 +65,8 @@ export async function runConsumer<T>(parts: RunConsumerParts<T>): Promise<Runnin
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   let running = true;
+  const stalls = createStallTracker(parts.registry, s.stuckAfterMs);
+  const resumeTimers = new Set<NodeJS.Timeout>();
 
   await producer.connect();
   await consumer.connect();
@@ -78,6 +90,8 @@ export async function runConsumer<T>(parts: RunConsumerParts<T>): Promise<Runnin
     sendDeadLetters: createDeadLetterSender(producer, s.deadLetterTopic, s.topic, s.groupId),
     commit: (partition: number, offset: string) => consumer.commitOffsets([{ topic: s.topic, partition, offset }]),
     maxChunk: s.maxChunk,
+    retryInBatchMs: s.retryInBatchMs,
+    stalls,
     logger,
     metrics: parts.metrics,
   };
@@ -86,12 +100,23 @@ export async function runConsumer<T>(parts: RunConsumerParts<T>): Promise<Runnin
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: s.concurrency,
-    eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+    eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset, pause }) => {
       try {
         await processBatch(batch, { heartbeat, isRunning: () => running && isRunning(), isStale, resolveOffset }, loopParts);
       } catch (err) {
         // Shutting down or losing the partition mid-retry: leave the offset where it is.
         if (err instanceof StopRequestedError) return;
+        // One failing partition must not hold the others (kafkajs fetches again only when every
+        // batch of a fetch is done): pause it alone; its unresolved records are fetched again.
+        if (err instanceof PartitionBackoffError) {
+          const resume = pause();
+          const timer = setTimeout(() => {
+            resumeTimers.delete(timer);
+            if (running) resume();
+          }, err.delayMs);
+          resumeTimers.add(timer);
+          return;
+        }
         throw err;
       }
     },
@@ -101,8 +126,10 @@ export async function runConsumer<T>(parts: RunConsumerParts<T>): Promise<Runnin
   return {
     consumer,
     producer,
+    partitionsHealth: stalls.healthCheck,
     stop: async () => {
       running = false;
+      for (const t of resumeTimers) clearTimeout(t);
       await consumer.disconnect();
       await producer.disconnect();
     },

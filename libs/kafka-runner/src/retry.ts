@@ -7,6 +7,22 @@ export class StopRequestedError extends Error {
   }
 }
 
+/**
+ * Thrown by the batch loop when a partition kept failing for longer than it may hold its batch:
+ * the consumer pauses that partition for `delayMs` and fetches the same records again after.
+ */
+export class PartitionBackoffError extends Error {
+  constructor(readonly delayMs: number) {
+    super(`partition paused for ${delayMs} ms after repeated failures`);
+    this.name = 'PartitionBackoffError';
+  }
+}
+
+/** Jittered exponential backoff: about 100 ms at the first attempt, at most 10 s. */
+export function backoffDelay(attempt: number, initialMs = 100, maxMs = 10_000): number {
+  return Math.round(Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 20)) * (0.5 + Math.random() / 2));
+}
+
 export interface RetryOptions {
   /** Retrying ends (with StopRequestedError) once this returns false. */
   isRunning: () => boolean;

@@ -42,6 +42,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.INVALIDATOR_CONCURRENCY,
       fromBeginning: e.INVALIDATOR_FROM_BEGINNING,
       sessionTimeoutMs: common.kafkaSessionTimeoutMs,
+      retryInBatchMs: common.consumerRetryInBatchMs,
+      stuckAfterMs: common.consumerStuckAfterMs,
     },
     healthPort: e.INVALIDATOR_HEALTH_PORT,
     cachePrefix: e.CACHE_PREFIX,

@@ -34,11 +34,13 @@ async function main(): Promise<void> {
     apply: invalidateStep(db, cacheKeys(config.cachePrefix), createBumper(redis, config.genTtlSeconds)),
     logger,
     metrics: consumerMetrics(metrics),
+    registry: metrics,
   });
   const health = await startHealthServer(
     config.healthPort,
     {
       postgres: async () => void (await db.query('SELECT 1')),
+      partitions: running.partitionsHealth,
       redis: async () => void (await redis.ping()),
       kafka: async () => void (await admin.describeCluster()),
     },

@@ -45,6 +45,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.RAW_SINK_CONCURRENCY,
       fromBeginning: e.RAW_SINK_FROM_BEGINNING,
       sessionTimeoutMs: common.kafkaSessionTimeoutMs,
+      retryInBatchMs: common.consumerRetryInBatchMs,
+      stuckAfterMs: common.consumerStuckAfterMs,
     },
     healthPort: e.RAW_SINK_HEALTH_PORT,
     pgPoolSize: e.RAW_SINK_CONCURRENCY + 1,

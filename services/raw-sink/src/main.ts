@@ -38,12 +38,14 @@ async function main(): Promise<void> {
     apply: copyToPartitions(pool),
     logger,
     metrics: consumerMetrics(metricsRegistry),
+    registry: metricsRegistry,
   });
 
   const health = await startHealthServer(
     config.healthPort,
     {
       postgres: async () => void (await pool.query('SELECT 1')),
+      partitions: running.partitionsHealth,
       kafka: async () => void (await admin.describeCluster()),
       registry: registryHealthCheck(config.common.registryUrl),
     },

@@ -1,0 +1,37 @@
+import { classifyError, ImpossibleValueError } from './classify';
+
+const pg = (code: string) => Object.assign(new Error(`pg ${code}`), { code });
+
+describe('classifyError', () => {
+  it.each([
+    ['connection refused', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['connection reset', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],
+    ['timeout', Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })],
+    ['pg connection failure (08006)', pg('08006')],
+    ['pg too many connections (53300)', pg('53300')],
+    ['pg admin shutdown (57P01)', pg('57P01')],
+    ['pg serialization failure', pg('40001')],
+    ['pg deadlock', pg('40P01')],
+    ['pg pool connection dropped', new Error('Connection terminated unexpectedly')],
+    ['registry unavailable', Object.assign(new Error('registry down'), { retriable: true })],
+    ['kafkajs retriable', Object.assign(new Error('leader not available'), { name: 'KafkaJSProtocolError', retriable: true })],
+  ])('%s is transient', (_name, err) => expect(classifyError(err)).toBe('transient'));
+
+  it.each([
+    ['NUL in text (22P05)', pg('22P05')],
+    ['invalid byte sequence (22021)', pg('22021')],
+    ['bigint out of range (22003)', pg('22003')],
+    ['unexpected check violation (23514)', pg('23514')],
+    ['decode error', Object.assign(new Error('not valid Avro'), { retriable: false })],
+    ['Invalid time value', new RangeError('Invalid time value')],
+    ['impossible value', new ImpossibleValueError('sum beyond 64 bits')],
+    ['wrapped data exception', new Error('apply failed', { cause: pg('22008') })],
+  ])('%s is poison', (_name, err) => expect(classifyError(err)).toBe('poison'));
+
+  it.each([
+    ['a bug', new TypeError("Cannot read properties of undefined (reading 'x')")],
+    ['undefined table (42P01)', pg('42P01')],
+    ['kafkajs non-retriable', Object.assign(new Error('topic gone'), { name: 'KafkaJSNonRetriableError', retriable: false })],
+    ['a string', 'boom'],
+  ])('%s is unknown', (_name, err) => expect(classifyError(err)).toBe('unknown'));
+});

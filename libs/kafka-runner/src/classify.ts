@@ -1,0 +1,61 @@
+/**
+ * The one place that decides what a failure means for the record in hand (docs/RELIABILITY.md):
+ *
+ * - `transient`: the world is briefly wrong (a dependency down, a lock lost). Retry with backoff;
+ *   the offset does not move.
+ * - `poison`: the record itself can never be applied (bad bytes, a value Postgres refuses). Send
+ *   that record to the dead-letter topic with the reason and go on with the rest.
+ * - `unknown`: neither is certain (most likely a bug). Keep retrying, because dead-lettering good
+ *   records on a bug would lose them silently, but report the partition as stuck once it lasts.
+ */
+export type FaultKind = 'transient' | 'poison' | 'unknown';
+
+/** Thrown by domain code for a value it cannot hold (a sum beyond 64 bits, a date beyond range). */
+export class ImpossibleValueError extends Error {
+  readonly retriable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImpossibleValueError';
+  }
+}
+
+// SQLSTATE classes (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+const PG_TRANSIENT_CLASSES = new Set(['08', '53', '57', '58']); // connection, resources, operator intervention, system
+const PG_TRANSIENT_CODES = new Set(['40001', '40P01', '55P03', '55006']); // serialization, deadlock, lock not available, object in use
+const PG_POISON_CLASSES = new Set(['22', '23']); // data exception, integrity constraint violation
+const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+// pg reports a dropped connection or an exhausted pool with messages only.
+const TRANSIENT_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i;
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+export function classifyError(err: unknown): FaultKind {
+  if (typeof err !== 'object' || err === null) return 'unknown';
+  const e = err as { name?: string; code?: unknown; retriable?: unknown; message?: unknown; cause?: unknown };
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  if (code && SQLSTATE.test(code) && !NET_CODES.has(code)) {
+    if (PG_TRANSIENT_CODES.has(code) || PG_TRANSIENT_CLASSES.has(code.slice(0, 2))) return 'transient';
+    if (PG_POISON_CLASSES.has(code.slice(0, 2))) return 'poison';
+    return 'unknown';
+  }
+  if (code && NET_CODES.has(code)) return 'transient';
+  // kafkajs marks its own errors; a non-retriable one (a topic deleted, auth) is not the record's fault.
+  if (typeof e.name === 'string' && e.name.startsWith('KafkaJS')) return e.retriable === true ? 'transient' : 'unknown';
+  if (e.retriable === false) return 'poison';
+  if (e.retriable === true) return 'transient';
+  if (typeof e.message === 'string' && TRANSIENT_MESSAGES.test(e.message)) return 'transient';
+  // Date and BigInt conversions of impossible values: the record's own fault.
+  if (err instanceof RangeError) return 'poison';
+  if (e.cause !== undefined && e.cause !== err) {
+    const inner = classifyError(e.cause);
+    if (inner !== 'unknown') return inner;
+  }
+  return 'unknown';
+}
+
+/** A short, bounded label for metrics: the SQLSTATE or error name, never free text. */
+export function faultLabel(err: unknown): string {
+  const e = err as { code?: unknown; name?: unknown };
+  if (typeof e?.code === 'string' && e.code.length <= 32) return e.code;
+  return typeof e?.name === 'string' ? e.name.slice(0, 40) : 'unknown';
+}

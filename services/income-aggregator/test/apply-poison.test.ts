@@ -1,0 +1,57 @@
+import { validateEvent, MAX_AMOUNT, type DashboardEvent } from '@fan/events';
+import { DLQ_HEADERS } from '@fan/kafka-runner';
+import { createTestPipeline, readTopic, waitFor, type TestPipeline } from '@fan/test-support';
+
+const DAY = Date.parse('2026-11-20T12:00:00+08:00');
+
+function crystal(id: string, user: string, amount: bigint, at = DAY): DashboardEvent {
+  const v = validateEvent({ event_id: id, event_type: 'crystal.change', user_id: user, star_id: '7', occurred_at: at, properties: { amount: 1, balance_after: 1, reason: 'gift' } });
+  if (!v.ok) throw new Error(v.reason);
+  // Each amount is within the contract's range; only their sum for one day leaves 64 bits.
+  return { ...v.event, properties: { amount, balance_after: amount, reason: 'gift' } } as DashboardEvent;
+}
+
+/**
+ * A record that only Postgres can refuse (a day's income beyond 2^63 - 1, SQLSTATE 22003): the
+ * aggregator isolates it by halving its chunk, dead-letters exactly the records that overflow, and
+ * applies everything else in the same chunks and after them, on the same partition.
+ */
+describe('income aggregator: a record Postgres refuses is dead-lettered alone', () => {
+  let p: TestPipeline;
+  beforeAll(async () => {
+    p = await createTestPipeline('applypoison', 1);
+  });
+  afterAll(async () => {
+    await p.stop();
+  });
+
+  it('1100 maximal amounts on one day: 1024 applied, 76 dead-lettered with 22003; other users and later events applied', async () => {
+    const whale = Array.from({ length: 1100 }, (_, i) => crystal(`w-${String(i).padStart(4, '0')}`, '501', MAX_AMOUNT));
+    const others = Array.from({ length: 50 }, (_, i) => crystal(`o-${i}`, String(600 + (i % 5)), 10n));
+    await p.publisher.publish([...whale.slice(0, 600), ...others.slice(0, 25), ...whale.slice(600), ...others.slice(25)]);
+    const agg = p.start('income-aggregator', { INCOME_AGG_BATCH_MAX: '2000', CONSUMER_RETRY_IN_BATCH_MS: '2000' });
+
+    const dead = await readTopic(p.topics.kafka, p.topics.topics.deadLetter, 76, 90_000);
+    expect(dead).toHaveLength(76);
+    for (const d of dead) expect(d.headers[DLQ_HEADERS.reason]).toMatch(/^apply refused \(22003\): /);
+    const deadIds = new Set(dead.map((d) => d.headers[DLQ_HEADERS.offset]));
+    expect(deadIds.size).toBe(76);
+
+    // The partition moves on: a later event on the same key is applied.
+    await p.publisher.publish([crystal('after-1', '501', -5n, DAY + 60_000), crystal('after-2', '600', 7n, DAY + 60_000)]);
+    const rows = await waitFor('later events applied', async () => {
+      const r = await p.db.pool.query<{ user_id: string; income: string }>('SELECT user_id::text, income::text FROM agg_daily_income ORDER BY user_id');
+      const n = await p.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM agg_applied_events WHERE event_id LIKE 'after-%'");
+      return n.rows[0]!.n === 2 ? r.rows : undefined;
+    }, 60_000, 250);
+    expect(rows).toEqual([
+      { user_id: '501', income: (1024n * MAX_AMOUNT).toString() },
+      { user_id: '600', income: '107' },
+      { user_id: '601', income: '100' },
+      { user_id: '602', income: '100' },
+      { user_id: '603', income: '100' },
+      { user_id: '604', income: '100' },
+    ]);
+    expect(agg.child.exitCode).toBeNull();
+  });
+});
