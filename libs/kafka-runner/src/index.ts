@@ -5,3 +5,4 @@ export * from './consumer';
 export * from './kafka-client';
 export * from './classify';
 export * from './stalls';
+export * from './compression';

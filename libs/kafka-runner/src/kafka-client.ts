@@ -1,8 +1,10 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
+import { registerCompressionCodecs } from './compression';
 
 /** kafkajs with its logs routed into the process logger (one JSON stream per process). */
 export function createKafka(clientId: string, brokers: string[], logger: Logger): Kafka {
+  registerCompressionCodecs();
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId,
