@@ -19,7 +19,8 @@ export const bigintLongType = avro.types.LongType.__with({
 });
 
 /**
- * Passed to every avsc forSchema call. A typeHook rather than `registry: { long }`: avsc also
+ * Passed to every avsc forSchema call, always as a copy (`{ ...AVRO_OPTIONS }`): forSchema stores
+ * its named types in `opts.registry`, creating it on the object it is given. A typeHook rather than `registry: { long }`: avsc also
  * records named types in the registry object, so a shared one makes a second parse of the same
  * schema fail with "duplicate type name".
  */

@@ -1,5 +1,6 @@
-import type { Type } from 'avsc';
-import { eventTypeOfRecord, type EventType } from '@fan/schemas';
+import avro, { type Type } from 'avsc';
+import { AVRO_SCHEMAS, eventTypeOfRecord, type EventType } from '@fan/schemas';
+import { AVRO_OPTIONS } from './avro-long';
 import type { SchemaRegistry } from './registry';
 import { RegistryUnavailableError } from './registry';
 import type { DashboardEvent } from './event';
@@ -14,16 +15,28 @@ export class PoisonRecordError extends Error {
 }
 
 interface Writer {
-  type: Type;
+  /** This build's schema of the event type: what every record is read as. */
+  reader: Type;
+  /** Present when the writer's schema differs from the reader's (Avro schema resolution). */
+  resolver: ReturnType<Type['createResolver']> | undefined;
   eventType: EventType;
 }
 
 /**
- * Confluent wire format: magic byte 0, schema id (int32 BE), Avro body. The writer type of each
- * schema id is resolved once and kept, so the hot path is a Map lookup and an Avro decode.
+ * Confluent wire format: magic byte 0, schema id (int32 BE), Avro body. Each record is read with
+ * its writer's schema *into this build's schema* (Avro schema resolution), so that any change the
+ * registry accepts as compatible — a field added with a default, inside `properties` too, fields
+ * reordered — is applied: added fields are dropped, missing ones take their default. The resolver
+ * of each schema id is built once, so the hot path is a Map lookup and an Avro decode.
  */
 export function createDecoder(registry: SchemaRegistry) {
   const writers = new Map<number, Writer>();
+  const readers = new Map<EventType, Type>();
+  const readerOf = (t: EventType): Type => {
+    let r = readers.get(t);
+    if (!r) readers.set(t, (r = avro.Type.forSchema(AVRO_SCHEMAS[t] as never, { ...AVRO_OPTIONS } as never)));
+    return r;
+  };
 
   async function resolve(id: number): Promise<Writer> {
     let schema: Type;
@@ -36,7 +49,14 @@ export function createDecoder(registry: SchemaRegistry) {
     }
     const eventType = eventTypeOfRecord(schema.name ?? '');
     if (!eventType) throw new PoisonRecordError(`schema id ${id} is ${schema.name ?? 'anonymous'}, not a dashboard event`);
-    const w = { type: schema, eventType };
+    const reader = readerOf(eventType);
+    let resolver: Writer['resolver'];
+    try {
+      resolver = reader.equals(schema) ? undefined : reader.createResolver(schema);
+    } catch (err) {
+      throw new PoisonRecordError(`schema id ${id} (${schema.name}) cannot be read as this build's ${eventType}: ${(err as Error).message}`);
+    }
+    const w = { reader, resolver, eventType };
     writers.set(id, w);
     return w;
   }
@@ -44,7 +64,7 @@ export function createDecoder(registry: SchemaRegistry) {
   function decodeWith(w: Writer, id: number, value: Buffer): DashboardEvent {
     let body: Record<string, unknown>;
     try {
-      body = w.type.fromBuffer(value.subarray(5)) as Record<string, unknown>;
+      body = w.reader.fromBuffer(value.subarray(5), w.resolver) as Record<string, unknown>;
     } catch (err) {
       throw new PoisonRecordError(`not valid Avro for schema id ${id}: ${(err as Error).message}`);
     }
