@@ -34,10 +34,22 @@ export const bool = (def: boolean) =>
 /** Development defaults for secrets; outside development they must be set to something else. */
 export const DEV_SECRETS = { JWT_SECRET: 'dev-secret', INGEST_TOKEN: 'dev-ingest-token' } as const;
 
+/** Shortest secret accepted in production, per secret (CONTRACT §4: JWT_SECRET at least 32 bytes). */
+const MIN_PRODUCTION_BYTES: Partial<Record<keyof typeof DEV_SECRETS, number>> = { JWT_SECRET: 32 };
+
+/**
+ * A secret from the environment. Empty is refused everywhere (an empty HMAC key lets anyone sign a
+ * token). With NODE_ENV=production the development default does not apply: unset, the default
+ * value, or shorter than the minimum stops the process with a message naming the variable.
+ */
 export function secret(name: keyof typeof DEV_SECRETS, env: Env = process.env): string {
-  const value = env[name] ?? DEV_SECRETS[name];
-  if (env.NODE_ENV === 'production' && value === DEV_SECRETS[name]) {
-    throw new ConfigError(`${name} must be set to a non-default value when NODE_ENV=production`);
-  }
-  return value;
+  const production = env.NODE_ENV === 'production';
+  const raw = env[name];
+  if (raw !== undefined && raw.trim() === '') throw new ConfigError(`${name} is empty; set it to a secret value`);
+  if (!production) return raw ?? DEV_SECRETS[name];
+  if (raw === undefined) throw new ConfigError(`${name} must be set when NODE_ENV=production`);
+  if (raw === DEV_SECRETS[name]) throw new ConfigError(`${name} must be set to a non-default value when NODE_ENV=production`);
+  const min = MIN_PRODUCTION_BYTES[name];
+  if (min !== undefined && Buffer.byteLength(raw) < min) throw new ConfigError(`${name} must be at least ${min} bytes when NODE_ENV=production (got ${Buffer.byteLength(raw)})`);
+  return raw;
 }

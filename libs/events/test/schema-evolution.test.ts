@@ -1,12 +1,16 @@
 import avro from 'avsc';
-import { AVRO_SCHEMAS, type AvroRecordSchema } from '@fan/schemas';
+import { AVRO_SCHEMAS } from '@fan/schemas';
 import { startFreshRegistry, type FreshRegistry } from '@fan/test-support';
 import { AVRO_OPTIONS } from '../src/avro-long';
 import { createDecoder, PoisonRecordError } from '../src/codec';
 import { decodeEventStep } from '../src/decode-step';
 import { createRegistry, registerSchemas, subjectOf } from '../src/registry';
 
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+type Field = { name: string; type: unknown; default?: unknown };
+type Rec = { fields: Field[] };
+/** A mutable copy of a schema, for writing a changed version of it. */
+const copy = (v: unknown): Rec => JSON.parse(JSON.stringify(v)) as Rec;
+const propsOf = (r: Rec): Rec => r.fields.find((f) => f.name === 'properties')!.type as Rec;
 
 async function registerVersion(url: string, subject: string, schema: object): Promise<{ status: number; id?: number; text: string }> {
   const res = await fetch(`${url}/subjects/${encodeURIComponent(subject)}/versions`, {
@@ -46,9 +50,9 @@ describe('records written with a compatible newer schema are read through this b
   const decodeOne = (value: Buffer) => decodeEventStep(createDecoder(createRegistry(reg.url)))({ value, offset: '0' } as never);
 
   it('a top-level field added with a default, a properties field added with a default, fields reordered', async () => {
-    const v2 = clone(AVRO_SCHEMAS['asset.like']) as AvroRecordSchema & { fields: Array<Record<string, unknown>> };
+    const v2 = copy(AVRO_SCHEMAS['asset.like']);
     v2.fields.push({ name: 'source_app', type: 'string', default: 'unknown' });
-    const props = v2.fields.find((f) => f.name === 'properties')!.type as { fields: Array<Record<string, unknown>> };
+    const props = propsOf(v2);
     props.fields.push({ name: 'campaign_id', type: ['null', 'long'], default: null });
     props.fields.reverse();
     const r = await registerVersion(reg.url, subject, v2);
@@ -59,13 +63,13 @@ describe('records written with a compatible newer schema are read through this b
   });
 
   it('a field added with a default and later removed again: records of both versions are read', async () => {
-    const withNote = clone(AVRO_SCHEMAS['asset.like']) as AvroRecordSchema & { fields: Array<Record<string, unknown>> };
-    const props = withNote.fields.find((f) => f.name === 'properties')!.type as { fields: Array<Record<string, unknown>> };
+    const withNote = copy(AVRO_SCHEMAS['asset.like']);
+    const props = propsOf(withNote);
     props.fields.push({ name: 'note', type: 'string', default: '' });
     const added = await registerVersion(reg.url, subject, withNote);
     expect(added.status).toBe(200);
-    const removed = clone(AVRO_SCHEMAS['asset.like']) as AvroRecordSchema & { fields: Array<Record<string, unknown>> };
-    (removed.fields.find((f) => f.name === 'properties')!.type as { fields: Array<Record<string, unknown>> }).fields.reverse();
+    const removed = copy(AVRO_SCHEMAS['asset.like']);
+    propsOf(removed).fields.reverse();
     const dropped = await registerVersion(reg.url, subject, removed);
     expect(dropped.status).toBe(200);
     expect(await decodeOne(frame(added.id!, withNote, { ...like, properties: { ...like.properties, note: 'hi' } }))).toEqual({ event: expected, offset: '0' });
@@ -73,8 +77,8 @@ describe('records written with a compatible newer schema are read through this b
   });
 
   it('a writer schema that cannot be resolved is the record\'s fault: dead-lettered with the reason', async () => {
-    const incompatible = clone(AVRO_SCHEMAS['asset.like']) as AvroRecordSchema & { fields: Array<Record<string, unknown>> };
-    const props = incompatible.fields.find((f) => f.name === 'properties')!.type as { fields: Array<Record<string, unknown>> };
+    const incompatible = copy(AVRO_SCHEMAS['asset.like']);
+    const props = propsOf(incompatible);
     props.fields.find((f) => f.name === 'amount')!.type = 'string';
     // Under another subject (as a TopicNameStrategy producer would), where no rule refuses it.
     const r = await registerVersion(reg.url, `${reg.database}-value`, incompatible);

@@ -13,6 +13,8 @@ export interface QueryAppParts {
   db: Pool;
   cache: AnswerCache;
   jwtSecret: string;
+  /** Longest life of a token after its iat (default 24 h). */
+  jwtMaxAgeSeconds?: number;
   tz: string;
   /** "Now" in epoch ms; pinned by CLOCK_NOW, replaceable in tests. */
   clock: () => number;
@@ -36,7 +38,7 @@ export function createQueryApp(p: QueryAppParts): express.Express {
   const cacheResults = new Counter({ name: 'query_cache_total', help: 'Cache lookups by result', labelNames: ['read', 'result'] as const, registers: [p.metrics] });
   const errors = new Counter({ name: 'query_errors_total', help: 'Answers with status >= 400', labelNames: ['status'] as const, registers: [p.metrics] });
 
-  const authenticate = createAuthenticator(p.jwtSecret);
+  const authenticate = createAuthenticator(p.jwtSecret, p.jwtMaxAgeSeconds);
 
   async function answer(read: ReadName, req: Request, res: Response): Promise<void> {
     const auth = authenticate(req.headers.authorization);

@@ -4,6 +4,7 @@ export interface QueryConfig {
   common: CommonConfig;
   port: number;
   jwtSecret: string;
+  jwtMaxAgeSeconds: number;
   /** Pinned "now" (CLOCK_NOW), or undefined for the real clock. */
   clockNow?: number;
   cacheTtlSeconds: number;
@@ -13,7 +14,7 @@ export interface QueryConfig {
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): QueryConfig {
   const e = parseEnv(
-    { QUERY_PORT: int(8080), CACHE_TTL_SECONDS: int(300, 1), CACHE_PREFIX: str('dash'), QUERY_PG_POOL: int(10, 1) },
+    { QUERY_PORT: int(8080), CACHE_TTL_SECONDS: int(300, 1), CACHE_PREFIX: str('dash'), QUERY_PG_POOL: int(10, 1), JWT_MAX_AGE_SECONDS: int(86_400, 60) },
     env,
   );
   let clockNow: number | undefined;
@@ -27,6 +28,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     common: commonConfig(env),
     port: e.QUERY_PORT,
     jwtSecret: secret('JWT_SECRET', env),
+    jwtMaxAgeSeconds: e.JWT_MAX_AGE_SECONDS,
     clockNow,
     cacheTtlSeconds: e.CACHE_TTL_SECONDS,
     cachePrefix: e.CACHE_PREFIX,

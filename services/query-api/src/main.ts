@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     db,
     cache: createAnswerCache(redis, cacheKeys(config.cachePrefix), config.cacheTtlSeconds, logger),
     jwtSecret: config.jwtSecret,
+    jwtMaxAgeSeconds: config.jwtMaxAgeSeconds,
     tz: config.common.businessTz,
     clock,
     logger,
