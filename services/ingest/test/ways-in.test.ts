@@ -39,11 +39,12 @@ describe('ways in: producer library, HTTP ingest and NDJSON file, into the raw s
   const stored = async (ids: string[]) =>
     (await db.pool.query<{ event_id: string; n: number }>('SELECT event_id, count(*)::int AS n FROM raw_events WHERE event_id = ANY($1) GROUP BY 1 ORDER BY 1', [ids])).rows;
 
+  const metrics = new Registry();
   beforeAll(async () => {
     db = await createTestDatabase('ingest');
     t = await createTestTopics(3);
     publisher = await createPublisher({ kafka: t.kafka, registry: createRegistry(SCHEMA_REGISTRY_URL), registryUrl: SCHEMA_REGISTRY_URL, topic: t.topics.events });
-    const app = createIngestApp({ publisher, token: TOKEN, ackTimeoutMs: 10_000, logger: pino({ level: 'silent' }), metrics: new Registry(), health: {} });
+    const app = createIngestApp({ publisher, token: TOKEN, ackTimeoutMs: 10_000, logger: pino({ level: 'silent' }), metrics, health: {} });
     server = await new Promise<Server>((resolve) => { const s = app.listen(0, () => resolve(s)); });
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     sink = startService('raw-sink', { DATABASE_URL: db.url, TOPIC_PREFIX: t.prefix, EVENT_PARTITIONS: '3', RAW_SINK_GROUP_ID: uniqueName('raw'), RAW_SINK_HEALTH_PORT: '0', RAW_SINK_BATCH_WAIT_MS: '50' });
@@ -127,5 +128,12 @@ describe('ways in: producer library, HTTP ingest and NDJSON file, into the raw s
 
     const huge = await post('/v1/events/batch', { events: [ev('h', { pad: 'x'.repeat(1024 * 1024) })] });
     expect([huge.status, await huge.json()]).toEqual([413, { code: 413, message: 'body exceeds 1mb' }]);
+  });
+
+  it('labels request metrics by route: made-up paths share one series', async () => {
+    for (let i = 0; i < 5; i++) expect((await post(`/probe-${i}/x`, {}, undefined)).status).toBe(404);
+    const text = await metrics.getSingleMetricAsString('ingest_request_seconds');
+    expect(text).not.toMatch(/probe-/);
+    expect(text).toMatch(/ingest_request_seconds_count\{route="unmatched",status="404"\} 5/);
   });
 });
