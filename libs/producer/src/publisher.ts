@@ -17,11 +17,32 @@ export interface PublisherParts {
   registry: SchemaRegistry;
   registryUrl: string;
   topic: string;
+  /** Events waiting for their turn, at most (default 50,000); beyond it publish() fails at once. */
+  maxWaitingEvents?: number;
+}
+
+export interface PublishOptions {
+  /**
+   * Give up after this long. Events still waiting their turn are withdrawn and never sent, so a
+   * caller told "failed" is not contradicted later. Events already in a produce request may still
+   * be stored by Kafka: PublishTimeoutError says which case it was (`sent`); re-publishing with the
+   * same event_id is always safe, the consumers de-duplicate on it.
+   */
+  timeoutMs?: number;
+}
+
+export class PublishTimeoutError extends Error {
+  constructor(readonly sent: boolean, ms: number) {
+    super(sent
+      ? `Kafka did not acknowledge within ${ms} ms; the events may still be stored (re-send with the same event_id)`
+      : `not sent within ${ms} ms (withdrawn, nothing stored)`);
+    this.name = 'PublishTimeoutError';
+  }
 }
 
 export interface Publisher {
   /** Resolves once Kafka (acks=all) has every event; rejects if any was not taken. */
-  publish(events: readonly DashboardEvent[]): Promise<void>;
+  publish(events: readonly DashboardEvent[], opts?: PublishOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,8 +82,10 @@ export async function createPublisher(parts: PublisherParts): Promise<Publisher>
   // kafkajs does not keep their order (publisher.test.ts fails that way), and gathering costs
   // no throughput (A/B in docs/BENCHMARKS.md). Every caller resolves only when its own events
   // are acknowledged.
-  type Waiting = { messages: Message[]; resolve: () => void; reject: (err: Error) => void };
+  type Waiting = { messages: Message[]; resolve: () => void; reject: (err: Error) => void; sent: boolean };
   const waiting: Waiting[] = [];
+  const maxWaiting = parts.maxWaitingEvents ?? 50_000;
+  let waitingEvents = 0;
   let inFlight = false;
   let closed = false;
   // kafkajs' send can throw synchronously (e.g. while disconnecting); as a rejection it reaches the
@@ -74,6 +97,8 @@ export async function createPublisher(parts: PublisherParts): Promise<Publisher>
     let count = 0;
     while (waiting.length > 0 && (group.length === 0 || count + (waiting[0] as Waiting).messages.length <= MAX_MESSAGES_PER_REQUEST)) {
       const w = waiting.shift() as Waiting;
+      w.sent = true;
+      waitingEvents -= w.messages.length;
       group.push(w);
       count += w.messages.length;
     }
@@ -90,8 +115,9 @@ export async function createPublisher(parts: PublisherParts): Promise<Publisher>
   };
 
   return {
-    async publish(events) {
+    async publish(events, opts = {}) {
       if (events.length === 0) return;
+      if (waitingEvents + events.length > maxWaiting) throw new Error(`publisher queue full (${waitingEvents} events waiting for Kafka)`);
       const messages: Message[] = [];
       for (const e of events) {
         const value = encode(e);
@@ -99,12 +125,38 @@ export async function createPublisher(parts: PublisherParts): Promise<Publisher>
       }
       await new Promise<void>((resolve, reject) => {
         if (closed) return reject(new Error('publisher closed before Kafka acknowledged'));
-        waiting.push({ messages, resolve, reject });
+        let timer: NodeJS.Timeout | undefined;
+        const entry: Waiting = {
+          messages,
+          sent: false,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          reject: (err) => {
+            clearTimeout(timer);
+            reject(err);
+          },
+        };
+        if (opts.timeoutMs !== undefined) {
+          const ms = opts.timeoutMs;
+          timer = setTimeout(() => {
+            const at = waiting.indexOf(entry);
+            if (at >= 0) {
+              waiting.splice(at, 1);
+              waitingEvents -= messages.length;
+            }
+            reject(new PublishTimeoutError(entry.sent, ms));
+          }, ms);
+        }
+        waiting.push(entry);
+        waitingEvents += messages.length;
         pump();
       });
     },
     close: async () => {
       closed = true;
+      waitingEvents = 0;
       for (const w of waiting.splice(0)) w.reject(new Error('publisher closed before Kafka acknowledged'));
       await producer.disconnect();
     },

@@ -1,6 +1,6 @@
 import { createDecoder, createRegistry, validateEvent, type DashboardEvent } from '@fan/events';
 import { createTestTopics, readTopic, stackEnv, type TestTopics } from '@fan/test-support';
-import { createPublisher, type Publisher } from '../src';
+import { createPublisher, PublishTimeoutError, type Publisher } from '../src';
 
 const { SCHEMA_REGISTRY_URL } = stackEnv();
 
@@ -48,5 +48,28 @@ describe('publisher on a real broker and registry', () => {
     await Promise.allSettled([first]);
     await closing;
     await expect(other.publish([change('c-3')])).rejects.toThrow('publisher closed before Kafka acknowledged');
+  });
+
+  it('a call that times out while waiting its turn is withdrawn and never published; the queue is bounded', async () => {
+    const t2 = await createTestTopics(1);
+    const p2 = await createPublisher({ kafka: t2.kafka, registry: createRegistry(SCHEMA_REGISTRY_URL), registryUrl: SCHEMA_REGISTRY_URL, topic: t2.topics.events, maxWaitingEvents: 3000 });
+    try {
+      await p2.publish([change('warm')]);
+      const big = p2.publish(Array.from({ length: 2000 }, (_, i) => change(`big-${i}`))); // in flight
+      const late = p2.publish([change('late-1'), change('late-2')], { timeoutMs: 1 }); // waits behind it
+      const err = await late.catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PublishTimeoutError);
+      expect(err).toMatchObject({ sent: false, message: 'not sent within 1 ms (withdrawn, nothing stored)' });
+      const blocked = p2.publish(Array.from({ length: 2500 }, (_, i) => change(`q-${i}`)));
+      await expect(p2.publish(Array.from({ length: 600 }, (_, i) => change(`over-${i}`)))).rejects.toThrow(/^publisher queue full \(2500 events waiting for Kafka\)$/);
+      await Promise.all([big, blocked]);
+      await p2.publish([change('after')]);
+      const ids = (await readTopic(t2.kafka, t2.topics.events, 4502, 20_000)).map((r) => r.value!.subarray(5).toString('latin1'));
+      expect(ids).toHaveLength(4502);
+      expect(ids.filter((v) => v.includes('late-') || v.includes('over-'))).toEqual([]);
+    } finally {
+      await p2.close();
+      await t2.cleanup();
+    }
   });
 });

@@ -34,16 +34,6 @@ function tokenMatches(header: string | undefined, token: Buffer): boolean {
   return given.length === token.length && timingSafeEqual(given, token);
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Kafka did not acknowledge within ${ms} ms`)), ms);
-    }),
-  ]);
-}
-
 /**
  * HTTP ingest (CONTRACT §2): validates every event, publishes the valid ones, and answers only
  * after Kafka acknowledged them. A request whose events Kafka did not take gets 503 and
@@ -70,7 +60,7 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
     answer.rejected = answer.errors.length;
     events.inc({ result: 'rejected' }, answer.rejected);
     try {
-      await withTimeout(parts.publisher.publish(valid), parts.ackTimeoutMs);
+      await parts.publisher.publish(valid, { timeoutMs: parts.ackTimeoutMs });
     } catch (err) {
       parts.logger.error({ err: (err as Error).message, events: valid.length }, 'publish failed');
       res.status(503).json({ code: 503, message: `events not accepted: ${(err as Error).message}`, accepted: 0, rejected: answer.rejected, errors: answer.errors });
