@@ -1,3 +1,4 @@
+import { compareEventIds } from '@fan/events';
 import { LEVEL_THRESHOLDS, LEVELS, TOP_LEVEL } from '@fan/schemas';
 
 /**
@@ -18,7 +19,7 @@ const dayOf = (ms: number, tz: string) => new Intl.DateTimeFormat('en-CA', { tim
 const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const mondayOf = (date: string) => shift(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7));
 const hm = (s: number) => `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-const later = (a: OracleEvent, b: OracleEvent | undefined) => !b || a.occurred_at > b.occurred_at || (a.occurred_at === b.occurred_at && a.event_id > b.event_id);
+const later = (a: OracleEvent, b: OracleEvent | undefined) => !b || a.occurred_at > b.occurred_at || (a.occurred_at === b.occurred_at && compareEventIds(a.event_id, b.event_id) > 0);
 const byAssetAsc = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
 
 export function oracle(all: OracleEvent[], now: number, tz: string) {
@@ -135,7 +136,7 @@ export function oracle(all: OracleEvent[], now: number, tz: string) {
           like_progress: pct(x.progressLikes, t.likes_required), duration_progress: pct(x.progressMs, t.exhibition_seconds_required * 1000) };
       }).sort((p, q) => q.like_progress + q.duration_progress - (p.like_progress + p.duration_progress) || byAssetAsc(p.asset_id, q.asset_id)).slice(0, 5);
       const names = new Map(a.map((x) => [x.id, x]));
-      const recent = a.flatMap((x) => x.levelUps).sort((p, q) => q.occurred_at - p.occurred_at || (q.event_id > p.event_id ? 1 : q.event_id < p.event_id ? -1 : 0)).slice(0, 5)
+      const recent = a.flatMap((x) => x.levelUps).sort((p, q) => q.occurred_at - p.occurred_at || compareEventIds(q.event_id, p.event_id)).slice(0, 5)
         .map((e) => ({ asset_id: String(e.properties.asset_id), asset_name: names.get(String(e.properties.asset_id))!.name,
           asset_thumb: names.get(String(e.properties.asset_id))!.thumb, new_level: String(e.properties.to_level), upgrade_time: e.occurred_at }));
       return { upcoming, recent };

@@ -1,4 +1,4 @@
-import { parseInt64, parsePositiveId } from './ids';
+import { compareEventIds, parseInt64, parsePositiveId } from './ids';
 
 describe('parseInt64', () => {
   it.each([
@@ -31,5 +31,17 @@ describe('parsePositiveId', () => {
     expect(parsePositiveId('-1')).toBeUndefined();
     expect(parsePositiveId('01')).toBeUndefined();
     expect(parsePositiveId(undefined)).toBeUndefined();
+  });
+});
+
+describe('compareEventIds', () => {
+  const sign = (n: number) => Math.sign(n);
+  it('orders as Postgres COLLATE "C" does (UTF-8 bytes), not as JavaScript < does', () => {
+    const ids = ['b', 'a', 'ab', '\uffff', '😀', '\ue000', 'é', 'Z', ''];
+    const byBytes = [...ids].sort((p, q) => Buffer.compare(Buffer.from(p), Buffer.from(q)));
+    expect([...ids].sort(compareEventIds)).toEqual(byBytes);
+    expect('\uffff' < '😀').toBe(false); // the JavaScript order that would disagree with Postgres
+    expect(sign(compareEventIds('\uffff', '😀'))).toBe(-1);
+    expect(sign(compareEventIds('x', 'x'))).toBe(0);
   });
 });

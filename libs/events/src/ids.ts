@@ -39,3 +39,23 @@ export function parseInteger(value: unknown): bigint | string {
   }
   return value === undefined ? 'is required' : 'must be an integer number';
 }
+
+/**
+ * The one order of event ids, used for "latest" tie-breaks in JavaScript and in Postgres alike:
+ * UTF-8 byte order (= code point order; Postgres `COLLATE "C"`). JavaScript's `<` compares UTF-16
+ * code units, which puts characters above U+FFFF before U+E000..U+FFFF; a surrogate code unit
+ * therefore sorts after any other unit it differs from. Allocates nothing.
+ */
+export function compareEventIds(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}

@@ -1,4 +1,4 @@
-import { businessDate, type DashboardEvent } from '@fan/events';
+import { businessDate, compareEventIds, type DashboardEvent } from '@fan/events';
 import { TOP_LEVEL } from '@fan/schemas';
 
 /** State of one asset of one owner, as stored in agg_assets (instants in epoch ms). */
@@ -50,7 +50,7 @@ export function emptyAsset(star: bigint, user: bigint, asset: bigint): AssetRow 
 export const currentLevel = (r: AssetRow): string | null => r.levelupLevel ?? r.mintLevel;
 
 const later = (at: bigint, id: string, thanAt: bigint | null, thanId: string | null) =>
-  thanAt === null || at > thanAt || (at === thanAt && id > (thanId ?? ''));
+  thanAt === null || at > thanAt || (at === thanAt && compareEventIds(id, thanId ?? '') > 0);
 
 /**
  * Applies a chunk of fresh asset and exhibition events to the rows of their assets (mutated in

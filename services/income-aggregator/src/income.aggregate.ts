@@ -1,4 +1,4 @@
-import { businessDate, type EventOf } from '@fan/events';
+import { businessDate, compareEventIds, type EventOf } from '@fan/events';
 import { weekStart } from '@fan/aggregation';
 
 type CrystalChange = EventOf<'crystal.change'>;
@@ -14,7 +14,7 @@ export interface IncomeDeltas {
 
 /** (occurred_at, event_id) order: the contract's "latest" for balances and level-ups. */
 export function isLater(at: bigint, id: string, thanAt: bigint, thanId: string): boolean {
-  return at > thanAt || (at === thanAt && id > thanId);
+  return at > thanAt || (at === thanAt && compareEventIds(id, thanId) > 0);
 }
 
 /**
