@@ -8,6 +8,8 @@ export interface AggregatorConfig {
   consumer: ConsumerSettings;
   healthPort: number;
   pgPoolSize: number;
+  /** Claims older than this are pruned (APPLIED_RETENTION_DAYS). */
+  appliedRetentionDays: number;
 }
 
 /**
@@ -24,6 +26,7 @@ export function aggregatorConfig(prefix: string, defaults: { groupId: string; he
       [`${prefix}_BATCH_WAIT_MS`]: int(20, 0),
       [`${prefix}_CONCURRENCY`]: int(3, 1),
       [`${prefix}_FROM_BEGINNING`]: bool(true),
+      APPLIED_RETENTION_DAYS: int(35, 8),
     },
     env,
   ) as Record<string, string | number | boolean>;
@@ -47,6 +50,7 @@ export function aggregatorConfig(prefix: string, defaults: { groupId: string; he
       stuckAfterMs: common.consumerStuckAfterMs,
     },
     healthPort: get<number>('HEALTH_PORT'),
+    appliedRetentionDays: e.APPLIED_RETENTION_DAYS as number,
     pgPoolSize: get<number>('CONCURRENCY') + 1,
   };
 }

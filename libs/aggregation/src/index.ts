@@ -8,3 +8,4 @@ export * from './run-aggregator';
 export * from './cache-keys';
 export * from './rebuild';
 export * from './rebuild-cli';
+export * from './prune-applied';

@@ -5,6 +5,7 @@ import { createDecoder, createRegistry, decodeEventStep, ensureTopics, registryH
 import { createKafka, runConsumer } from '@fan/kafka-runner';
 import { consumerMetrics, createLogger, createMetricsRegistry, onShutdown, startHealthServer } from '@fan/observability';
 import { aggregatorApplyStep, type AggregateStore } from './apply-step';
+import { pruneAppliedEvents } from './prune-applied';
 import type { AggregatorConfig } from './config';
 
 /**
@@ -44,7 +45,17 @@ export async function runAggregator(name: string, types: ReadonlySet<EventType>,
   );
   logger.info({ group: config.consumer.groupId, healthPort: config.healthPort, types: [...types] }, 'aggregator started');
 
+  const prune = () =>
+    pruneAppliedEvents(pool, name, config.appliedRetentionDays).then(
+      (n) => n > 0 && logger.info({ pruned: n, retentionDays: config.appliedRetentionDays }, 'old exactly-once claims pruned'),
+      (err: unknown) => logger.warn({ err }, 'pruning exactly-once claims failed; will retry next hour'),
+    );
+  const pruneTimer = setInterval(() => void prune(), 3_600_000);
+  pruneTimer.unref();
+  void prune();
+
   onShutdown(logger, async () => {
+    clearInterval(pruneTimer);
     await running.stop();
     await producer.disconnect();
     await admin.disconnect();

@@ -135,4 +135,11 @@ describe('validateEvent', () => {
       expect(reason(e)).toBe(`properties.${key} is not a field of asset.like`);
     });
   });
+
+  it('refuses circular properties with a reason instead of throwing', () => {
+    const name: Record<string, unknown> = {};
+    name.self = name;
+    const v = validateEvent({ ...like(), event_type: 'asset.mint', properties: { asset_id: '5', level: 'N', asset_name: name, asset_thumb: 't' } }, { now: NOW });
+    expect(v).toEqual({ ok: false, reason: 'properties must be plain JSON data (no cycles)' });
+  });
 });

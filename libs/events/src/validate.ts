@@ -110,7 +110,14 @@ function occurredAt(value: unknown): bigint {
 }
 
 function byteLength(properties: object): number {
-  return Buffer.byteLength(JSON.stringify(properties, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+  let json: string;
+  try {
+    json = JSON.stringify(properties, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  } catch {
+    // A cycle (or a throwing toJSON) from a library caller: the event's fault, not a crash.
+    return fail('properties must be plain JSON data (no cycles)');
+  }
+  return Buffer.byteLength(json);
 }
 
 /**

@@ -64,4 +64,12 @@ describe('tracker under a broker outage', () => {
     const t = createTracker(downPublisher(), logger);
     expect(t.track({ event_type: 'nope' })).toEqual({ ok: false, reason: expect.stringMatching(/^event_type must be one of/) });
   });
+
+  it('answers a circular properties object with a reason, never a throw', async () => {
+    const t = createTracker(downPublisher(), logger, { maxBuffered: 10, overflow: 'fail' });
+    const reason: Record<string, unknown> = {};
+    reason.loop = reason;
+    expect(t.track({ ...event(1), properties: { amount: 1, balance_after: 1, reason } })).toEqual({ ok: false, reason: 'properties must be plain JSON data (no cycles)' });
+    await t.close().catch(() => undefined);
+  });
 });
