@@ -49,7 +49,10 @@ export function oracle(all: OracleEvent[], now: number, tz: string) {
         if ((e.event_type === 'exhibition.start' || e.event_type === 'exhibition.end') && later(e, lastExh)) lastExh = e;
       }
       const level = lastUp ? String(lastUp.properties.to_level) : mint ? String(mint.properties.level) : null;
-      const since = lastUp?.occurred_at ?? -Infinity;
+      // CONTRACT §3: progress counts only what happened since the asset entered its current level,
+      // which is never before its (earliest) mint.
+      const mintedAt = Math.min(...evs.filter((e) => e.event_type === 'asset.mint').map((e) => e.occurred_at));
+      const since = Math.max(lastUp?.occurred_at ?? -Infinity, mintedAt === Infinity ? -Infinity : mintedAt);
       const sum = (type: string, field: string, pred: (e: OracleEvent) => boolean = () => true) =>
         evs.filter((e) => e.event_type === type && pred(e)).reduce((s, e) => s + Number(e.properties[field]), 0);
       const in7 = (e: OracleEvent) => last7.includes(dayOf(e.occurred_at, tz));

@@ -66,4 +66,21 @@ describe('applyAssetEvents', () => {
     expect([...fx.daily.values()].map((d) => [d.day, d.revenue])).toEqual([['2026-11-24', 5n], ['2026-11-25', 7n]]);
     expect(rows.get(key)!.totalRevenue).toBe(12n);
   });
+
+  it('never counts activity before the mint: dropped once the mint is known, recounted when the mint arrives later', () => {
+    const mint = ev('asset.mint', '2026-11-25T10:00:00Z', { ...A, level: 'N', asset_name: 'x', asset_thumb: 't' });
+    const early = ev('asset.like', '2026-11-25T09:59:59.999Z', { ...A, liker_user_id: '2', amount: 1 });
+    const onTime = ev('exhibition.end', '2026-11-25T10:00:00.000Z', { ...A, slot_id: '1', duration_ms: 4000 });
+
+    const known = new Map<string, AssetRow>();
+    const a = applyAssetEvents(known, [mint, early, onTime], 'UTC');
+    expect(known.get(key)).toMatchObject({ mintedAt: BigInt(Date.parse('2026-11-25T10:00:00Z')), progressLikes: 0n, progressDurationMs: 4000n });
+    expect(a.activity.map((x) => x.eventId)).toEqual([onTime.event_id]);
+
+    const late = new Map<string, AssetRow>();
+    const b = applyAssetEvents(late, [early, onTime], 'UTC');
+    expect(b.activity).toHaveLength(2); // the start of progress is not known yet: kept for the recount
+    const c = applyAssetEvents(late, [mint], 'UTC');
+    expect([...c.recount]).toEqual([key]);
+  });
 });

@@ -7,6 +7,8 @@ export interface AssetRow {
   user: bigint;
   asset: bigint;
   minted: boolean;
+  /** Earliest mint's instant: nothing before it counts towards progress. */
+  mintedAt: bigint | null;
   mintLevel: string | null;
   name: string;
   thumb: string;
@@ -40,10 +42,20 @@ export const assetKey = (star: bigint, user: bigint, asset: bigint) => `${star}|
 
 export function emptyAsset(star: bigint, user: bigint, asset: bigint): AssetRow {
   return {
-    star, user, asset, minted: false, mintLevel: null, name: '', thumb: '', levelupLevel: null, levelupAt: null, levelupEventId: null,
+    star, user, asset, minted: false, mintedAt: null, mintLevel: null, name: '', thumb: '', levelupLevel: null, levelupAt: null, levelupEventId: null,
     exhibiting: false, exhibitionAt: null, exhibitionEventId: null, totalDurationMs: 0n, totalRevenue: 0n, likeCount: 0n, likeAmount: 0n,
     progressLikes: 0n, progressDurationMs: 0n,
   };
+}
+
+/**
+ * Since when activity counts towards the next level (CONTRACT §3): the asset entered its current
+ * level at its latest level-up, and never before its mint. Null while neither is known.
+ */
+export function progressSince(r: AssetRow): bigint | null {
+  if (r.mintedAt === null) return r.levelupAt;
+  if (r.levelupAt === null) return r.mintedAt;
+  return r.levelupAt > r.mintedAt ? r.levelupAt : r.mintedAt;
 }
 
 /** Current level: the latest level-up's to_level, else the mint level. */
@@ -56,7 +68,8 @@ const later = (at: bigint, id: string, thanAt: bigint | null, thanId: string | n
  * Applies a chunk of fresh asset and exhibition events to the rows of their assets (mutated in
  * place) and returns the rows to add elsewhere. Pure: the store loads and saves. Order inside the
  * chunk does not matter: "latest" facts compare (occurred_at, event_id), sums commute, and a
- * level change triggers a recount that sees every like and end since the new level.
+ * level change or a mint that moves the start of progress triggers a recount that sees every like
+ * and end since that start.
  */
 export function applyAssetEvents(rows: Map<string, AssetRow>, events: readonly DashboardEvent[], tz: string): AssetEffects {
   const fx: AssetEffects = { daily: new Map(), activity: [], levelUps: [], recount: new Set() };
@@ -69,8 +82,10 @@ export function applyAssetEvents(rows: Map<string, AssetRow>, events: readonly D
   };
   const progress = (r: AssetRow, e: DashboardEvent, likes: number, durationMs: bigint) => {
     if (currentLevel(r) === TOP_LEVEL) return; // nothing left to progress towards
-    // Before the current level began: it can never count again, since that start only moves later.
-    if (r.levelupAt !== null && e.occurred_at < r.levelupAt) return;
+    // Before the current level began (or before the mint): it can never count again, since that
+    // start only moves later. Activity before a start not yet known is kept and recounted then.
+    const since = progressSince(r);
+    if (since !== null && e.occurred_at < since) return;
     fx.activity.push({ star: r.star, user: r.user, asset: r.asset, at: e.occurred_at, eventId: e.event_id, likes, durationMs });
     r.progressLikes += BigInt(likes);
     r.progressDurationMs += durationMs;
@@ -83,6 +98,12 @@ export function applyAssetEvents(rows: Map<string, AssetRow>, events: readonly D
     if (!r) rows.set(key, (r = emptyAsset(e.star_id, e.user_id, e.properties.asset_id)));
     switch (e.event_type) {
       case 'asset.mint':
+        if (r.mintedAt === null || e.occurred_at < r.mintedAt) {
+          const before = progressSince(r);
+          r.mintedAt = e.occurred_at;
+          // An earlier-unknown mint can only move the start of progress later: recount from it.
+          if (progressSince(r) !== before) fx.recount.add(key);
+        }
         r.minted = true;
         r.mintLevel = e.properties.level;
         r.name = e.properties.asset_name;

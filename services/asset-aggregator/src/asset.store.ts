@@ -1,25 +1,25 @@
 import type { PoolClient } from 'pg';
 import type { DashboardEvent } from '@fan/events';
-import { applyAssetEvents, assetKey, emptyAsset, type AssetRow } from './asset.aggregate';
+import { applyAssetEvents, assetKey, emptyAsset, progressSince, type AssetRow } from './asset.aggregate';
 
 const iso = (ms: bigint | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 const ms = (text: string | null) => (text === null ? null : BigInt(text));
 const str = (v: bigint) => v.toString();
 
-const SELECT_COLUMNS = `star_id::text, user_id::text, asset_id::text, minted, mint_level, asset_name, asset_thumb, levelup_level,
+const SELECT_COLUMNS = `star_id::text, user_id::text, asset_id::text, minted, (extract(epoch FROM minted_at) * 1000)::bigint::text AS minted_at, mint_level, asset_name, asset_thumb, levelup_level,
   (extract(epoch FROM levelup_at) * 1000)::bigint::text AS levelup_at, levelup_event_id, exhibiting,
   (extract(epoch FROM exhibition_at) * 1000)::bigint::text AS exhibition_at, exhibition_event_id,
   total_duration_ms::text, total_revenue::text, like_count::text, like_amount::text, progress_likes::text, progress_duration_ms::text`;
 
 interface DbRow {
-  star_id: string; user_id: string; asset_id: string; minted: boolean; mint_level: string | null; asset_name: string; asset_thumb: string;
+  star_id: string; user_id: string; asset_id: string; minted: boolean; minted_at: string | null; mint_level: string | null; asset_name: string; asset_thumb: string;
   levelup_level: string | null; levelup_at: string | null; levelup_event_id: string | null; exhibiting: boolean; exhibition_at: string | null;
   exhibition_event_id: string | null; total_duration_ms: string; total_revenue: string; like_count: string; like_amount: string;
   progress_likes: string; progress_duration_ms: string;
 }
 
 const fromDb = (d: DbRow): AssetRow => ({
-  star: BigInt(d.star_id), user: BigInt(d.user_id), asset: BigInt(d.asset_id), minted: d.minted, mintLevel: d.mint_level,
+  star: BigInt(d.star_id), user: BigInt(d.user_id), asset: BigInt(d.asset_id), minted: d.minted, mintedAt: ms(d.minted_at), mintLevel: d.mint_level,
   name: d.asset_name, thumb: d.asset_thumb, levelupLevel: d.levelup_level, levelupAt: ms(d.levelup_at), levelupEventId: d.levelup_event_id,
   exhibiting: d.exhibiting, exhibitionAt: ms(d.exhibition_at), exhibitionEventId: d.exhibition_event_id,
   totalDurationMs: BigInt(d.total_duration_ms), totalRevenue: BigInt(d.total_revenue), likeCount: BigInt(d.like_count),
@@ -73,7 +73,7 @@ export async function storeAssets(client: PoolClient, events: DashboardEvent[], 
 
   if (fx.recount.size) {
     const rc = [...fx.recount].sort().map((k) => rows.get(k) as AssetRow);
-    const params = [rc.map((r) => str(r.star)), rc.map((r) => str(r.user)), rc.map((r) => str(r.asset)), rc.map((r) => iso(r.levelupAt))];
+    const params = [rc.map((r) => str(r.star)), rc.map((r) => str(r.user)), rc.map((r) => str(r.asset)), rc.map((r) => iso(progressSince(r)))];
     const sums = await client.query<{ k: string; likes: string; duration: string }>(
       `SELECT k.s::text || '|' || k.u::text || '|' || k.a::text AS k, coalesce(sum(x.likes), 0)::text AS likes, coalesce(sum(x.duration_ms), 0)::text AS duration
        FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::timestamptz[]) AS k(s, u, a, since)
@@ -100,19 +100,20 @@ export async function storeAssets(client: PoolClient, events: DashboardEvent[], 
        levelup_level = v.levelup_level, levelup_at = v.levelup_at, levelup_event_id = v.levelup_event_id, exhibiting = v.exhibiting,
        exhibition_at = v.exhibition_at, exhibition_event_id = v.exhibition_event_id, total_duration_ms = v.total_duration_ms,
        total_revenue = v.total_revenue, like_count = v.like_count, like_amount = v.like_amount, progress_likes = v.progress_likes,
-       progress_duration_ms = v.progress_duration_ms
+       progress_duration_ms = v.progress_duration_ms, minted_at = v.minted_at
      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::boolean[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[],
                  $10::text[], $11::boolean[], $12::timestamptz[], $13::text[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[],
-                 $18::bigint[], $19::bigint[])
+                 $18::bigint[], $19::bigint[], $20::timestamptz[])
        AS v(star_id, user_id, asset_id, minted, mint_level, asset_name, asset_thumb, levelup_level, levelup_at, levelup_event_id, exhibiting,
-            exhibition_at, exhibition_event_id, total_duration_ms, total_revenue, like_count, like_amount, progress_likes, progress_duration_ms)
+            exhibition_at, exhibition_event_id, total_duration_ms, total_revenue, like_count, like_amount, progress_likes, progress_duration_ms,
+            minted_at)
      WHERE a.star_id = v.star_id AND a.user_id = v.user_id AND a.asset_id = v.asset_id`,
     [
       all.map((r) => str(r.star)), all.map((r) => str(r.user)), all.map((r) => str(r.asset)), all.map((r) => r.minted), all.map((r) => r.mintLevel),
       all.map((r) => r.name), all.map((r) => r.thumb), all.map((r) => r.levelupLevel), all.map((r) => iso(r.levelupAt)), all.map((r) => r.levelupEventId),
       all.map((r) => r.exhibiting), all.map((r) => iso(r.exhibitionAt)), all.map((r) => r.exhibitionEventId), all.map((r) => str(r.totalDurationMs)),
       all.map((r) => str(r.totalRevenue)), all.map((r) => str(r.likeCount)), all.map((r) => str(r.likeAmount)), all.map((r) => str(r.progressLikes)),
-      all.map((r) => str(r.progressDurationMs)),
+      all.map((r) => str(r.progressDurationMs)), all.map((r) => iso(r.mintedAt)),
     ],
   );
 
