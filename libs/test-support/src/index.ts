@@ -5,3 +5,4 @@ export * from './process';
 export * from './pipeline';
 export * from './tcp-proxy';
 export * from './fresh-registry';
+export * from './routes';

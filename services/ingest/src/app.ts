@@ -5,6 +5,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import { validateEvent, type DashboardEvent } from '@fan/events';
 import type { Publisher } from '@fan/producer';
 import { runChecks, type HealthCheck } from '@fan/observability';
+import { OPENAPI } from './openapi';
 
 export const MAX_BATCH_EVENTS = 500;
 export const MAX_BODY = '1mb';
@@ -85,6 +86,7 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
     const r = await runChecks(parts.health);
     res.status(r.status === 'ok' ? 200 : 503).json(r);
   });
+  app.get('/openapi.json', (_req, res) => void res.json(OPENAPI));
   app.get('/metrics', async (_req, res) => {
     res.type(parts.metrics.contentType).send(await parts.metrics.metrics());
   });

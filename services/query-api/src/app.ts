@@ -7,6 +7,7 @@ import { addDays, businessDate, parsePositiveId } from '@fan/events';
 import { runChecks, type HealthCheck } from '@fan/observability';
 import { createAuthenticator } from './auth';
 import type { AnswerCache } from './cache';
+import { OPENAPI } from './openapi';
 import { READ_HANDLERS } from './reads';
 
 export interface QueryAppParts {
@@ -87,6 +88,7 @@ export function createQueryApp(p: QueryAppParts): express.Express {
   app.get('/metrics', async (_req, res) => {
     res.type(p.metrics.contentType).send(await p.metrics.metrics());
   });
+  app.get('/openapi.json', (_req, res) => void res.json(OPENAPI));
   for (const read of READS) {
     app.get(`/api/v1/dashboard/${read}`, (req, res, next) => {
       answer(read, req, res).catch(next);
