@@ -1,3 +1,4 @@
+/// <reference path="./types/codecs.d.ts" />
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
 import * as lz4 from 'lz4js';
