@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- declarations of two untyped codec packages, needed by every project that compiles this file
 /// <reference path="./types/codecs.d.ts" />
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
