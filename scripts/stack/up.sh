@@ -43,15 +43,30 @@ fi
 
 if ! kafka_ready; then
   KDIR="$STACK_DIR/kafka"
-  mkdir -p "$KDIR/data" "$KDIR/logs"
+  mkdir -p "$KDIR/data" "$KDIR/logs" "$KDIR/tls"
+  # A self-signed certificate for the TLS listener; its PEM is the CA clients trust (tls/ca.pem).
+  if [[ ! -f "$KDIR/tls/broker.p12" ]]; then
+    keytool="$(dirname "$(readlink -f "$(command -v java)")")/keytool"
+    "$keytool" -genkeypair -alias broker -keyalg RSA -keysize 2048 -validity 3650 -dname "CN=$KAFKA_HOST" \
+      -ext "SAN=IP:$KAFKA_HOST,DNS:localhost" -keystore "$KDIR/tls/broker.p12" -storetype PKCS12 -storepass changeit -keypass changeit >/dev/null 2>&1
+    "$keytool" -exportcert -rfc -alias broker -keystore "$KDIR/tls/broker.p12" -storepass changeit -file "$KDIR/tls/ca.pem" >/dev/null 2>&1
+  fi
   cat > "$KDIR/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
+listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT,SASL_PLAINTEXT://$KAFKA_HOST:$KAFKA_SASL_PORT,SSL://$KAFKA_HOST:$KAFKA_SSL_PORT
+advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,SASL_PLAINTEXT://$KAFKA_HOST:$KAFKA_SASL_PORT,SSL://$KAFKA_HOST:$KAFKA_SSL_PORT
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL
+sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$KAFKA_LOCAL_SASL_USER="$KAFKA_LOCAL_SASL_PASSWORD";
+listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.ssl.ssl.keystore.location=$KDIR/tls/broker.p12
+listener.name.ssl.ssl.keystore.type=PKCS12
+listener.name.ssl.ssl.keystore.password=changeit
+listener.name.ssl.ssl.key.password=changeit
 log.dirs=$KDIR/data
 num.partitions=12
 auto.create.topics.enable=false
@@ -117,5 +132,15 @@ alive_or_die() {
 kafka_up() { alive_or_die Kafka "$RUN_DIR/kafka.pid" "$STACK_DIR/kafka/logs/stdout.log"; kafka_ready; }
 registry_up() { alive_or_die "Schema registry" "$RUN_DIR/registry.pid" "$REGISTRY_LOG"; registry_ready; }
 wait_for Kafka 90 kafka_up
+# SCRAM users live in the cluster metadata: created once per storage (the marker goes with it).
+if [[ -f "$RUN_DIR/kafka.pid" && -d "$STACK_DIR/kafka/data" && ! -f "$STACK_DIR/kafka/data/.scram-users" ]]; then
+  scram_ok=1
+  for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do  # one mechanism per request: the broker refuses two
+    java -cp "$STACK_DIR/kafka/libs/*" -Dlog4j.configuration="file:$STACK_DIR/kafka/log4j.properties" kafka.admin.ConfigCommand \
+      --bootstrap-server "$KAFKA_HOST:$KAFKA_PORT" --alter --entity-type users --entity-name "$KAFKA_LOCAL_SASL_USER" \
+      --add-config "$mechanism=[password=$KAFKA_LOCAL_SASL_PASSWORD]" >/dev/null 2>&1 || scram_ok=
+  done
+  if [[ -n "$scram_ok" ]]; then touch "$STACK_DIR/kafka/data/.scram-users"; else log "could not create the local SCRAM user (SASL tests will say so)"; fi
+fi
 wait_for "Schema registry" 120 registry_up
 log "ready: kafka=$KAFKA_BROKERS registry=$SCHEMA_REGISTRY_URL postgres=$PGHOST:$PGPORT redis=$REDIS_HOST:$REDIS_PORT"

@@ -17,7 +17,7 @@ export async function runAggregator(name: string, types: ReadonlySet<EventType>,
   const metrics = createMetricsRegistry(name);
   const pool = new Pool({ connectionString: config.common.databaseUrl, max: config.pgPoolSize });
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle Postgres connection failed'));
-  const kafka = createKafka(name, config.common.kafkaBrokers, logger);
+  const kafka = createKafka(name, config.common.kafkaBrokers, logger, config.common.kafkaSecurity);
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, config.topics, config.common.eventPartitions);

@@ -1,4 +1,5 @@
 import { assertTimeZone } from '@fan/events';
+import { kafkaSecurity, type KafkaSecurity } from './kafka-security';
 import { ConfigError, int, parseEnv, str } from './parse-env';
 
 type Env = Record<string, string | undefined>;
@@ -6,6 +7,7 @@ type Env = Record<string, string | undefined>;
 /** Settings every pipeline process shares: where Kafka, the registry, Postgres and Redis are. */
 export interface CommonConfig {
   kafkaBrokers: string[];
+  kafkaSecurity: KafkaSecurity;
   registryUrl: string;
   topicPrefix: string;
   eventPartitions: number;
@@ -42,6 +44,7 @@ export function commonConfig(env: Env = process.env): CommonConfig {
   }
   return {
     kafkaBrokers: e.KAFKA_BROKERS.split(',').map((s) => s.trim()).filter(Boolean),
+    kafkaSecurity: kafkaSecurity(env),
     registryUrl: e.SCHEMA_REGISTRY_URL.replace(/\/+$/, ''),
     topicPrefix: e.TOPIC_PREFIX,
     eventPartitions: e.EVENT_PARTITIONS,

@@ -1,2 +1,3 @@
 export * from './parse-env';
 export * from './common';
+export * from './kafka-security';

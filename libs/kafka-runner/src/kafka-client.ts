@@ -1,14 +1,25 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { readFileSync } from 'node:fs';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { KafkaSecurity } from '@fan/config';
 import { registerCompressionCodecs } from './compression';
 
+/** kafkajs connection options for SASL (PLAIN, SCRAM) and TLS; the CA file is read here, once. */
+function securityOptions(s: KafkaSecurity): Pick<KafkaConfig, 'sasl' | 'ssl'> {
+  return {
+    ...(s.sasl ? { sasl: s.sasl as KafkaConfig['sasl'] } : {}),
+    ...(s.ssl ? { ssl: { rejectUnauthorized: s.ssl.rejectUnauthorized, ...(s.ssl.caFile ? { ca: [readFileSync(s.ssl.caFile, 'utf8')] } : {}) } } : {}),
+  };
+}
+
 /** kafkajs with its logs routed into the process logger (one JSON stream per process). */
-export function createKafka(clientId: string, brokers: string[], logger: Logger): Kafka {
+export function createKafka(clientId: string, brokers: string[], logger: Logger, security: KafkaSecurity = {}): Kafka {
   registerCompressionCodecs();
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId,
     brokers,
+    ...securityOptions(security),
     logLevel: logLevel.WARN,
     retry: { initialRetryTime: 200, retries: 8 },
     logCreator:

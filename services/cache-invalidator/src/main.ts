@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   db.on('error', (err) => logger.warn({ err: err.message }, 'idle Postgres connection failed'));
   const redis = new Redis(config.common.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 1000 });
   redis.on('error', () => undefined); // surfaces as a retried chunk
-  const kafka = createKafka('cache-invalidator', config.common.kafkaBrokers, logger);
+  const kafka = createKafka('cache-invalidator', config.common.kafkaBrokers, logger, config.common.kafkaSecurity);
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, config.topics, config.common.eventPartitions);

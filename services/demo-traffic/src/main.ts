@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     QUERY_PORT: int(8080),
   });
   const logger = createLogger('demo-traffic', common.logLevel);
-  const kafka = createKafka('demo-traffic', common.kafkaBrokers, logger);
+  const kafka = createKafka('demo-traffic', common.kafkaBrokers, logger, common.kafkaSecurity);
   const topics = topicsFor(common.topicPrefix);
   const admin = kafka.admin();
   await admin.connect();

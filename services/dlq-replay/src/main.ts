@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const { DLQ_REPLAY_GROUP_ID } = parseEnv({ DLQ_REPLAY_GROUP_ID: str('dlq-replay') });
   const logger = createLogger('dlq-replay', common.logLevel);
   const dryRun = process.argv.includes('--dry-run');
-  const r = await replayDeadLetters(createKafka('dlq-replay', common.kafkaBrokers, logger), {
+  const r = await replayDeadLetters(createKafka('dlq-replay', common.kafkaBrokers, logger, common.kafkaSecurity), {
     deadLetterTopic: topicsFor(common.topicPrefix).deadLetter,
     groupId: dryRun ? `${DLQ_REPLAY_GROUP_ID}-dry-run-${Date.now()}` : DLQ_REPLAY_GROUP_ID,
     reasonPrefix: arg('--reason'),

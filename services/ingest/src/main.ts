@@ -8,7 +8,7 @@ import { loadConfig } from './config';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('ingest', config.common.logLevel);
-  const kafka = createKafka('ingest', config.common.kafkaBrokers, logger);
+  const kafka = createKafka('ingest', config.common.kafkaBrokers, logger, config.common.kafkaSecurity);
   const topics = topicsFor(config.common.topicPrefix);
   const admin = kafka.admin();
   await admin.connect();

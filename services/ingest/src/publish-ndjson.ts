@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   }
   const config = commonConfig();
   const logger = createLogger('publish-ndjson', config.logLevel);
-  const kafka = createKafka('publish-ndjson', config.kafkaBrokers, logger);
+  const kafka = createKafka('publish-ndjson', config.kafkaBrokers, logger, config.kafkaSecurity);
   const publisher = await createPublisher({
     kafka,
     registry: createRegistry(config.registryUrl),

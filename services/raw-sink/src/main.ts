@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: config.common.databaseUrl, max: config.pgPoolSize });
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle Postgres connection failed'));
   const registry = createRegistry(config.common.registryUrl);
-  const kafka = createKafka('raw-sink', config.common.kafkaBrokers, logger);
+  const kafka = createKafka('raw-sink', config.common.kafkaBrokers, logger, config.common.kafkaSecurity);
 
   const maintain = async () => {
     const opts = { tz: config.common.businessTz, daysAhead: config.partitionDaysAhead, retentionDays: config.retentionDays };
