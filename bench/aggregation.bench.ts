@@ -4,9 +4,10 @@
  * BENCH_EVENTS (default 200,000), BENCH_RUNS (3), BENCH_RATES (default "1000,5000").
  */
 import jwt from 'jsonwebtoken';
-import { cacheKeys } from '@fan/aggregation';
+import { cacheKeys } from '@fan/read-contract';
 import { createTestPipeline, freshMetrics, listen, silentLogger, stackEnv, uniqueName, waitFor } from '@fan/test-support';
-import { registerSchemas, validateEvent, type DashboardEvent } from '@fan/events';
+import { validateEvent, type DashboardEvent } from '@fan/events';
+import { registerSchemas } from '@fan/event-codec';
 import { createQueryApp } from '../services/query-api/src/app';
 import { createAnswerCache } from '../services/query-api/src/cache';
 import { median, peakRssMb, quantile, report, type Row } from './lib/report';

@@ -8,7 +8,8 @@
  */
 import autocannon from 'autocannon';
 import jwt from 'jsonwebtoken';
-import { eventToJson, registerSchemas } from '@fan/events';
+import { eventToJson } from '@fan/events';
+import { registerSchemas } from '@fan/event-codec';
 import { createTestPipeline, stackEnv, uniqueName, waitFor, type TestPipeline } from '@fan/test-support';
 import { median, peakRssMb, report, type Row } from './lib/report';
 import { realisticEvents } from './lib/events';

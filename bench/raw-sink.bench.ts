@@ -9,7 +9,8 @@
 import os from 'node:os';
 import type { Kafka } from 'kafkajs';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createDecoder, createRegistry, decodeEventStep, eventKey, type DashboardEvent } from '@fan/events';
+import { eventKey, type DashboardEvent } from '@fan/events';
+import { createDecoder, createRegistry, decodeEventStep } from '@fan/event-codec';
 import { maintainPartitions } from '../services/raw-sink/src/partitions';
 import { RAW_COLUMNS, copyRow } from '../services/raw-sink/src/steps/copy-rows';
 import { createTestPipeline, stackEnv, uniqueName, waitFor, type TestPipeline } from '@fan/test-support';
@@ -65,7 +66,7 @@ async function main() {
   console.log(`generating ${N} events…`);
   const events = realisticEvents(N);
   const registry = createRegistry(stackEnv().SCHEMA_REGISTRY_URL);
-  const { createEncoder, registerSchemas } = await import('@fan/events');
+  const { createEncoder, registerSchemas } = await import('@fan/event-codec');
   const encode = createEncoder(registry, await registerSchemas(stackEnv().SCHEMA_REGISTRY_URL));
   const producer = p.topics.kafka.producer();
   await producer.connect();

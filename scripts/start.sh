@@ -31,7 +31,7 @@ bash scripts/stack/up.sh
 npx tsx migrations/src/cli.ts
 # Schemas are registered once, here, before any service starts (services only look ids up): on an
 # empty registry, services that each registered at start raced each other into HTTP 409s.
-npx tsx libs/events/src/register-schemas-cli.ts
+npx tsx libs/event-codec/src/register-schemas-cli.ts
 echo "[start] building ${SERVICES[*]}" >&2
 npx nx run-many -t build -p "${SERVICES[@]}" --outputStyle=static >/dev/null
 

@@ -1,4 +1,4 @@
-import { READS } from '@fan/aggregation';
+import { READS } from '@fan/read-contract';
 import { oracle, type OracleEvent } from './oracle';
 
 export interface Diff {

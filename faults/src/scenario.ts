@@ -2,13 +2,14 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Partitioners } from 'kafkajs';
 import jwt from 'jsonwebtoken';
-import { cacheKeys } from '@fan/aggregation';
+import { cacheKeys } from '@fan/read-contract';
 import {
   createTcpProxy, createTestPipeline, freshMetrics, listen, silentLogger, stackEnv, waitFor,
   type ServiceProcess, type TcpProxy, type TestPipeline,
 } from '@fan/test-support';
 import Redis from 'ioredis';
-import { createEncoder, createRegistry, lookupSchemaIds, type DashboardEvent } from '@fan/events';
+import { type DashboardEvent } from '@fan/events';
+import { createEncoder, createRegistry, lookupSchemaIds } from '@fan/event-codec';
 import { createQueryApp } from '../../services/query-api/src/app';
 import { createAnswerCache } from '../../services/query-api/src/cache';
 import { compareAll, type Diff } from './compare';

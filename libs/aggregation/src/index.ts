@@ -1,11 +1,9 @@
-export * from './reads';
-export * from './changes';
-export * from './exactly-once';
-export * from './week';
-export * from './apply-step';
-export * from './config';
-export * from './run-aggregator';
-export * from './cache-keys';
-export * from './rebuild';
-export * from './rebuild-cli';
-export * from './prune-applied';
+// The aggregator runtime: exactly-once apply, change records, the process, rebuild and pruning.
+export { aggregatorApplyStep, type AggregateContext, type AggregateRule, type AggregateStore, type AggregatorParts, type AnnounceReplayed } from './apply-step';
+export { aggregatorConfig, type AggregatorConfig } from './config';
+export { claimEvents } from './exactly-once';
+export { publishChanges } from './publish-changes';
+export { pruneAppliedEvents } from './prune-applied';
+export { rebuildCli } from './rebuild-cli';
+export { rebuildFromRaw, type RebuildResult } from './rebuild';
+export { runAggregator } from './run-aggregator';

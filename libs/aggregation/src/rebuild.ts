@@ -1,9 +1,9 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { validateEvent, type DashboardEvent, type EventType } from '@fan/events';
+import { validateEvent, type DashboardEvent } from '@fan/events';
 import { inTransaction } from '@fan/db';
-import { ChangeSet } from './changes';
-import type { AggregateStore } from './apply-step';
+import { ChangeSet } from '@fan/read-contract';
+import type { AggregateContext, AggregateRule } from './apply-step';
 import { claimEvents } from './exactly-once';
 
 export interface RebuildResult {
@@ -21,14 +21,14 @@ const PAGE = 5000;
  */
 export async function rebuildFromRaw(
   pool: Pool,
-  p: { name: string; types: ReadonlySet<EventType>; tables: readonly string[]; store: AggregateStore; logger: Logger },
+  p: { rule: AggregateRule; tables: readonly string[]; ctx: AggregateContext; logger: Logger },
 ): Promise<RebuildResult> {
   const started = Date.now();
   let events = 0;
   let invalid = 0;
   await inTransaction(pool, async (client) => {
     for (const t of p.tables) await client.query(`DELETE FROM ${t}`);
-    await client.query('DELETE FROM agg_applied_events WHERE aggregator = $1', [p.name]);
+    await client.query('DELETE FROM agg_applied_events WHERE aggregator = $1', [p.rule.name]);
     let after: { at: string; id: string } | undefined;
     for (;;) {
       const page = await client.query<{ event_id: string; event_type: string; user_id: string; star_id: string; at: string; properties: Record<string, unknown> }>(
@@ -36,7 +36,7 @@ export async function rebuildFromRaw(
          FROM raw_events
          WHERE event_type = ANY($1) AND ($2::bigint IS NULL OR (occurred_at, event_id) > (to_timestamp($2::bigint / 1000.0), $3))
          ORDER BY occurred_at, event_id LIMIT ${PAGE}`,
-        [[...p.types], after?.at ?? null, after?.id ?? ''],
+        [[...p.rule.types], after?.at ?? null, after?.id ?? ''],
       );
       if (page.rows.length === 0) break;
       const batch: Array<{ event: DashboardEvent }> = [];
@@ -46,12 +46,12 @@ export async function rebuildFromRaw(
         if (v.ok) batch.push({ event: v.event });
         else invalid++;
       }
-      const fresh = await claimEvents(client, p.name, batch);
-      await p.store(client, fresh.map((f) => f.event), new ChangeSet());
+      const fresh = await claimEvents(client, p.rule.name, batch);
+      await p.rule.store(client, fresh.map((f) => f.event), new ChangeSet(), p.ctx);
       events += fresh.length;
       const last = page.rows[page.rows.length - 1]!;
       after = { at: last.at, id: last.event_id };
-      p.logger.info({ aggregator: p.name, events }, 'rebuilding');
+      p.logger.info({ aggregator: p.rule.name, events }, 'rebuilding');
     }
   });
   return { events, invalid, ms: Date.now() - started };

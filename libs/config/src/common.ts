@@ -1,6 +1,6 @@
-import { assertTimeZone } from '@fan/events';
 import { kafkaSecurity, type KafkaSecurity } from './kafka-security';
 import { ConfigError, int, parseEnv, str } from './parse-env';
+import { topicsFor, type Topics } from './topics';
 
 type Env = Record<string, string | undefined>;
 
@@ -10,6 +10,8 @@ export interface CommonConfig {
   kafkaSecurity: KafkaSecurity;
   registryUrl: string;
   topicPrefix: string;
+  /** The topic names of this prefix, derived once. */
+  topics: Topics;
   eventPartitions: number;
   databaseUrl: string;
   redisUrl: string;
@@ -18,6 +20,8 @@ export interface CommonConfig {
   kafkaSessionTimeoutMs: number;
   consumerRetryInBatchMs: number;
   consumerStuckAfterMs: number;
+  /** Redis key prefix and safety-net TTL of cached answers (query API, invalidator, rebuild). */
+  cache: { prefix: string; ttlSeconds: number };
 }
 
 export function commonConfig(env: Env = process.env): CommonConfig {
@@ -34,19 +38,22 @@ export function commonConfig(env: Env = process.env): CommonConfig {
       KAFKA_SESSION_TIMEOUT_MS: int(10_000, 6_000),
       CONSUMER_RETRY_IN_BATCH_MS: int(5_000, 0),
       CONSUMER_STUCK_AFTER_MS: int(60_000, 1_000),
+      CACHE_PREFIX: str('dash'),
+      CACHE_TTL_SECONDS: int(300, 1),
     },
     env,
   );
   try {
-    assertTimeZone(e.BUSINESS_TZ);
-  } catch (err) {
-    throw new ConfigError((err as Error).message);
+    new Intl.DateTimeFormat('en', { timeZone: e.BUSINESS_TZ });
+  } catch {
+    throw new ConfigError(`BUSINESS_TZ: unknown time zone "${e.BUSINESS_TZ}"`);
   }
   return {
     kafkaBrokers: e.KAFKA_BROKERS.split(',').map((s) => s.trim()).filter(Boolean),
     kafkaSecurity: kafkaSecurity(env),
     registryUrl: e.SCHEMA_REGISTRY_URL.replace(/\/+$/, ''),
     topicPrefix: e.TOPIC_PREFIX,
+    topics: topicsFor(e.TOPIC_PREFIX),
     eventPartitions: e.EVENT_PARTITIONS,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
@@ -55,5 +62,6 @@ export function commonConfig(env: Env = process.env): CommonConfig {
     kafkaSessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
     consumerRetryInBatchMs: e.CONSUMER_RETRY_IN_BATCH_MS,
     consumerStuckAfterMs: e.CONSUMER_STUCK_AFTER_MS,
+    cache: { prefix: e.CACHE_PREFIX, ttlSeconds: e.CACHE_TTL_SECONDS },
   };
 }

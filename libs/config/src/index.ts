@@ -1,3 +1,6 @@
-export * from './parse-env';
-export * from './common';
-export * from './kafka-security';
+// Settings: parsed once at a process's edge from environment variables, then passed down. Pure.
+export { ConfigError, DEV_SECRETS, bool, int, parseEnv, secret, str } from './parse-env';
+export { commonConfig, type CommonConfig } from './common';
+export { consumerProcessConfig, type ConsumerDefaults, type ConsumerProcessConfig, type ConsumerSettings } from './consumer';
+export { kafkaSecurity, type KafkaSecurity, type SaslMechanism } from './kafka-security';
+export { topicsFor, type Topics } from './topics';

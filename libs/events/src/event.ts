@@ -23,6 +23,12 @@ export type DashboardEvent = {
   [T in EventType]: EventBase & { event_type: T; properties: PropertiesByType[T] };
 }[EventType];
 
+/** A decoded, validated event and where it came from (kept in the raw row for tracing). */
+export interface SourcedEvent {
+  event: DashboardEvent;
+  offset: string;
+}
+
 export type EventOf<T extends EventType> = Extract<DashboardEvent, { event_type: T }>;
 
 /** JSON form of an event (CONTRACT §1): ids as decimal strings, amounts as numbers. */

@@ -1,10 +1,7 @@
-export * from './ids';
-export * from './event';
-export * from './validate';
-export * from './registry';
-export * from './codec';
-export * from './topics';
-export * from './business-time';
-export { bigintLongType } from './avro-long';
-export * from './decode-step';
+// The event model: pure (no I/O). Avro, the registry and Kafka live in @fan/event-codec.
+export { compareEventIds, parseInt64, parsePositiveId, parseInteger, INT64_MAX, INT64_MIN } from './ids';
+export { eventToJson, type DashboardEvent, type EventBase, type EventOf, type PropertiesByType, type SourcedEvent } from './event';
+export { validateEvent, MAX_AMOUNT, MAX_OCCURRED_AT, MIN_OCCURRED_AT, type Validation, type ValidateOptions } from './validate';
+export { eventKey } from './event-key';
+export { addDays, assertTimeZone, businessDate } from './business-time';
 export type { EventType } from '@fan/schemas';

@@ -1,32 +1,13 @@
 import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { ConsumerSettings } from '@fan/config';
 import type { ConsumerMetrics } from '@fan/observability';
 import { processBatch, type ApplyStep, type DecodeStep } from './batch-loop';
 import { createDeadLetterSender } from './dead-letter';
 import { PartitionBackoffError, StopRequestedError } from './retry';
 import { createStallTracker } from './stalls';
 
-export interface ConsumerSettings {
-  groupId: string;
-  topic: string;
-  deadLetterTopic: string;
-  /** Records per apply (one COPY / one transaction). */
-  maxChunk: number;
-  /** Time-based batching happens at the broker: a fetch waits up to maxWaitMs for minBytes. */
-  maxWaitMs: number;
-  minBytes: number;
-  maxBytesPerPartition: number;
-  /** Partitions processed at once; each holds one Postgres connection while it applies. */
-  concurrency: number;
-  fromBeginning: boolean;
-  /** A member silent this long is presumed dead and its partitions move (KAFKA_SESSION_TIMEOUT_MS). */
-  sessionTimeoutMs: number;
-  /** A failing partition holds its batch this long at most, then is paused alone (CONSUMER_RETRY_IN_BATCH_MS). */
-  retryInBatchMs: number;
-  /** A partition failing this long turns /healthz unavailable (CONSUMER_STUCK_AFTER_MS). */
-  stuckAfterMs: number;
-}
 
 export interface RunConsumerParts<T> {
   kafka: Kafka;
@@ -72,7 +53,7 @@ export async function runConsumer<T>(parts: RunConsumerParts<T>): Promise<Runnin
   await consumer.connect();
   await consumer.subscribe({ topic: s.topic, fromBeginning: s.fromBeginning });
   consumer.on(consumer.events.CRASH, (e) => {
-    logger.error({ err: e.payload.error.message, restart: e.payload.restart, groupId: s.groupId }, 'consumer crashed');
+    logger.error({ err: e.payload.error, restart: e.payload.restart, groupId: s.groupId }, 'consumer crashed');
     // kafkajs gave up on this consumer: a process that stays up but consumes nothing is worse than
     // one that exits and is restarted by its supervisor, which then resumes from the committed offset.
     if (!e.payload.restart && running) {

@@ -6,3 +6,5 @@ export * from './kafka-client';
 export * from './classify';
 export * from './stalls';
 export * from './compression';
+export * from './topics-admin';
+export * from './consumer-process';

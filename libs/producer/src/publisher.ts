@@ -1,13 +1,6 @@
 import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
-import {
-  createEncoder,
-  eventKey,
-  lookupSchemaIds,
-  RegistryUnavailableError,
-  type DashboardEvent,
-  type Encoder,
-  type SchemaRegistry,
-} from '@fan/events';
+import { eventKey, type DashboardEvent } from '@fan/events';
+import { createEncoder, lookupSchemaIds, RegistryUnavailableError, type Encoder, type SchemaRegistry } from '@fan/event-codec';
 
 /** Upper bound on records gathered into one produce request. */
 const MAX_MESSAGES_PER_REQUEST = 5000;

@@ -101,7 +101,7 @@ export function createTracker(publisher: Publisher, logger: Logger, opts: Partia
         stats.failedSends++;
         failures++;
         const delay = Math.min(o.retryMaxMs, o.retryInitialMs * 2 ** (failures - 1));
-        logger.warn({ err: (err as Error).message, buffered: buffer.length, retryInMs: delay }, 'publish failed; events kept for retry');
+        logger.warn({ err, buffered: buffer.length, retryInMs: delay }, 'publish failed; events kept for retry');
         inFlight = undefined;
         schedule(delay);
         return;

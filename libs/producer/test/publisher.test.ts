@@ -1,4 +1,5 @@
-import { createDecoder, createRegistry, validateEvent, type DashboardEvent } from '@fan/events';
+import { validateEvent, type DashboardEvent } from '@fan/events';
+import { createDecoder, createRegistry } from '@fan/event-codec';
 import { createTestTopics, readTopic, stackEnv, type TestTopics } from '@fan/test-support';
 import { createPublisher, PublishTimeoutError, type Publisher } from '../src';
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { registerSchemas } from '@fan/events';
+import { registerSchemas } from '@fan/event-codec';
 import { stackEnv } from './stack';
 
 /**

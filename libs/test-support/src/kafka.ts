@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { ensureTopics, topicsFor, type Topics } from '@fan/events';
+import { topicsFor, type Topics } from '@fan/config';
+import { ensureTopics } from '@fan/kafka-runner';
 import { stackEnv, uniqueName } from './stack';
 
 export interface TestTopics {

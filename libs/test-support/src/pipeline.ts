@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import Redis from 'ioredis';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { createRegistry } from '@fan/events';
+import { createRegistry } from '@fan/event-codec';
 import { createPublisher, type Publisher } from '@fan/producer';
 import { createTestDatabase, type TestDatabase } from './database';
 import { createTestTopics, type TestTopics } from './kafka';

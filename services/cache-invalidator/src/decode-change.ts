@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
-import { READS, type AggregateChange } from '@fan/aggregation';
-import { PoisonRecordError } from '@fan/events';
+import { READS, type AggregateChange } from '@fan/read-contract';
+import { PoisonRecordError } from '@fan/event-codec';
 
 const ID = /^-?\d{1,20}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { AggregateChange, CacheKeys } from '@fan/aggregation';
+import type { AggregateChange, CacheKeys } from '@fan/read-contract';
 import type { ApplyStep } from '@fan/kafka-runner';
 
 // Users of a star-week whose weekly income lies in [old, new) of another user's change: exactly

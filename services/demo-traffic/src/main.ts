@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { commonConfig, int, parseEnv, secret, str } from '@fan/config';
-import { createRegistry, ensureTopics, topicsFor } from '@fan/events';
+import { createRegistry } from '@fan/event-codec';
+import { ensureTopics } from '@fan/kafka-runner';
 import { createKafka } from '@fan/kafka-runner';
 import { createLogger, exitOnFatal, onShutdown } from '@fan/observability';
 import { createPublisher, createTracker } from '@fan/producer';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   });
   const logger = createLogger('demo-traffic', common.logLevel);
   const kafka = createKafka('demo-traffic', common.kafkaBrokers, logger, common.kafkaSecurity);
-  const topics = topicsFor(common.topicPrefix);
+  const topics = common.topics;
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, topics, common.eventPartitions);

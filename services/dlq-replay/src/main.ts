@@ -3,7 +3,6 @@
  * Replays the dead-letter topic into the topics its records came from. See docs/RUNBOOK.md.
  */
 import { commonConfig, parseEnv, str } from '@fan/config';
-import { topicsFor } from '@fan/events';
 import { createKafka } from '@fan/kafka-runner';
 import { createLogger, exitOnFatal } from '@fan/observability';
 import { replayDeadLetters } from './replay';
@@ -19,7 +18,7 @@ async function main(): Promise<void> {
   const logger = createLogger('dlq-replay', common.logLevel);
   const dryRun = process.argv.includes('--dry-run');
   const r = await replayDeadLetters(createKafka('dlq-replay', common.kafkaBrokers, logger, common.kafkaSecurity), {
-    deadLetterTopic: topicsFor(common.topicPrefix).deadLetter,
+    deadLetterTopic: common.topics.deadLetter,
     groupId: dryRun ? `${DLQ_REPLAY_GROUP_ID}-dry-run-${Date.now()}` : DLQ_REPLAY_GROUP_ID,
     reasonPrefix: arg('--reason'),
     originTopic: arg('--origin'),

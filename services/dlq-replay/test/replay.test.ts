@@ -1,5 +1,6 @@
 import { Partitioners } from 'kafkajs';
-import { createEncoder, createRegistry, registerSchemas, validateEvent } from '@fan/events';
+import { validateEvent } from '@fan/events';
+import { createEncoder, createRegistry, registerSchemas } from '@fan/event-codec';
 import { createTestPipeline, readTopic, stackEnv, uniqueName, waitFor, type TestPipeline } from '@fan/test-support';
 import { replayDeadLetters } from '../src/replay';
 

@@ -1,5 +1,5 @@
 import { businessDate, compareEventIds, type EventOf } from '@fan/events';
-import { weekStart } from '@fan/aggregation';
+import { weekStart } from '@fan/read-contract';
 
 type CrystalChange = EventOf<'crystal.change'>;
 

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { ChangeSet } from '@fan/aggregation';
+import type { ChangeSet } from '@fan/read-contract';
 import type { IncomeDeltas } from './income.aggregate';
 
 const col = <T, R>(rows: T[], f: (r: T) => R) => rows.map(f);

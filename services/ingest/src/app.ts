@@ -63,7 +63,7 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
     try {
       await parts.publisher.publish(valid, { timeoutMs: parts.ackTimeoutMs });
     } catch (err) {
-      parts.logger.error({ err: (err as Error).message, events: valid.length }, 'publish failed');
+      parts.logger.error({ err, events: valid.length }, 'publish failed');
       res.status(503).json({ code: 503, message: `events not accepted: ${(err as Error).message}`, accepted: 0, rejected: answer.rejected, errors: answer.errors });
       return;
     }
@@ -114,7 +114,7 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
   // body-parser errors carry the status to send: 400 malformed JSON, 413 too large, 415 charset.
   app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) parts.logger.error({ err: err.message }, 'ingest request failed');
+    if (status === 500) parts.logger.error({ err }, 'ingest request failed');
     const message =
       err.type === 'entity.too.large' ? `body exceeds ${MAX_BODY}`
       : err.type === 'entity.parse.failed' ? `malformed JSON: ${err.message}`

@@ -1,4 +1,5 @@
-import { createRegistry, ensureTopics, registryHealthCheck, topicsFor } from '@fan/events';
+import { createRegistry, registryHealthCheck } from '@fan/event-codec';
+import { ensureTopics } from '@fan/kafka-runner';
 import { createKafka } from '@fan/kafka-runner';
 import { createLogger, createMetricsRegistry, exitOnFatal, onShutdown } from '@fan/observability';
 import { createPublisher } from '@fan/producer';
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('ingest', config.common.logLevel);
   const kafka = createKafka('ingest', config.common.kafkaBrokers, logger, config.common.kafkaSecurity);
-  const topics = topicsFor(config.common.topicPrefix);
+  const topics = config.common.topics;
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, topics, config.common.eventPartitions);

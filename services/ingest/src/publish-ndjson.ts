@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { commonConfig } from '@fan/config';
-import { createRegistry, topicsFor } from '@fan/events';
+import { createRegistry } from '@fan/event-codec';
 import { createKafka } from '@fan/kafka-runner';
 import { createLogger } from '@fan/observability';
 import { createPublisher, createTracker, type Tracker } from '@fan/producer';
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     kafka,
     registry: createRegistry(config.registryUrl),
     registryUrl: config.registryUrl,
-    topic: topicsFor(config.topicPrefix).events,
+    topic: config.topics.events,
   });
   const tracker = createTracker(publisher, logger);
   const r = await publishFile(path, tracker);

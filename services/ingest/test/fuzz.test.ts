@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import type { DashboardEvent } from '@fan/events';
-import { createRegistry } from '@fan/events';
+import { createRegistry } from '@fan/event-codec';
 import { createPublisher, type Publisher } from '@fan/producer';
 import { createTestTopics, listen, stackEnv, type TestTopics } from '@fan/test-support';
 import { createIngestApp } from '../src/app';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { createRegistry } from '@fan/events';
+import { createRegistry } from '@fan/event-codec';
 import { createPublisher, createTracker, type Publisher } from '@fan/producer';
 import {
   createTestDatabase, createTestTopics, stackEnv, startService, uniqueName, waitFor,

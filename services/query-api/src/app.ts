@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { READS, weekStart, type ReadName } from '@fan/aggregation';
+import { READS, weekStart, type ReadName } from '@fan/read-contract';
 import { addDays, businessDate, parsePositiveId } from '@fan/events';
 import { runChecks, type HealthCheck } from '@fan/observability';
 import { createAuthenticator } from './auth';
@@ -64,7 +64,7 @@ export function createQueryApp(p: QueryAppParts): express.Express {
       try {
         data = await READ_HANDLERS[read]({ db: p.db, star, user: auth.user, today, week, last7 });
       } catch (err) {
-        p.logger.error({ read, err: (err as Error).message }, 'read failed');
+        p.logger.error({ read, err }, 'read failed');
         return void fail(res, 503, 'dashboard storage is unavailable, try again shortly');
       }
       body = JSON.stringify({ code: 200, data });
@@ -96,7 +96,7 @@ export function createQueryApp(p: QueryAppParts): express.Express {
   }
   app.use((_req, res) => fail(res, 404, 'unknown route'));
   app.use((err: Error, _req: Request, res: Response, _next: express.NextFunction) => {
-    p.logger.error({ err: err.message }, 'request failed');
+    p.logger.error({ err }, 'request failed');
     fail(res, 500, 'internal error');
   });
   return app;

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
-import type { CacheKeys, ReadName } from '@fan/aggregation';
+import type { CacheKeys, ReadName } from '@fan/read-contract';
 
 // One round trip: both generations and the answer cached under them.
 const LOOKUP = `
@@ -30,7 +30,7 @@ export function createAnswerCache(redis: Redis, keys: CacheKeys, ttlSeconds: num
   redis.defineCommand('dashLookup', { lua: LOOKUP });
   let failing = false;
   const trouble = (err: Error) => {
-    if (!failing) logger.warn({ err: err.message }, 'Redis unavailable; answering from Postgres');
+    if (!failing) logger.warn({ err }, 'Redis unavailable; answering from Postgres');
     failing = true;
   };
   return {

@@ -1,4 +1,4 @@
-import { ConfigError, commonConfig, int, parseEnv, secret, str, type CommonConfig } from '@fan/config';
+import { ConfigError, commonConfig, int, parseEnv, secret, type CommonConfig } from '@fan/config';
 
 export interface QueryConfig {
   common: CommonConfig;
@@ -7,14 +7,12 @@ export interface QueryConfig {
   jwtMaxAgeSeconds: number;
   /** Pinned "now" (CLOCK_NOW), or undefined for the real clock. */
   clockNow?: number;
-  cacheTtlSeconds: number;
-  cachePrefix: string;
   pgPoolSize: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): QueryConfig {
   const e = parseEnv(
-    { QUERY_PORT: int(8080), CACHE_TTL_SECONDS: int(300, 1), CACHE_PREFIX: str('dash'), QUERY_PG_POOL: int(10, 1), JWT_MAX_AGE_SECONDS: int(86_400, 60) },
+    { QUERY_PORT: int(8080), QUERY_PG_POOL: int(10, 1), JWT_MAX_AGE_SECONDS: int(86_400, 60) },
     env,
   );
   let clockNow: number | undefined;
@@ -30,8 +28,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtSecret: secret('JWT_SECRET', env),
     jwtMaxAgeSeconds: e.JWT_MAX_AGE_SECONDS,
     clockNow,
-    cacheTtlSeconds: e.CACHE_TTL_SECONDS,
-    cachePrefix: e.CACHE_PREFIX,
     pgPoolSize: e.QUERY_PG_POOL,
   };
 }

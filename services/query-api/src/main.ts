@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { cacheKeys } from '@fan/aggregation';
+import { cacheKeys } from '@fan/read-contract';
 import { createLogger, createMetricsRegistry, exitOnFatal, onShutdown } from '@fan/observability';
 import { createQueryApp } from './app';
 import { createAnswerCache } from './cache';
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('query-api', config.common.logLevel);
   const db = new Pool({ connectionString: config.common.databaseUrl, max: config.pgPoolSize });
-  db.on('error', (err) => logger.warn({ err: err.message }, 'idle Postgres connection failed'));
+  db.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
   // Fail fast and fall back to Postgres rather than queue reads behind a Redis that is down.
   const redis = new Redis(config.common.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 });
   redis.on('error', () => undefined); // reported by the cache as it happens
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
 
   const app = createQueryApp({
     db,
-    cache: createAnswerCache(redis, cacheKeys(config.cachePrefix), config.cacheTtlSeconds, logger),
+    cache: createAnswerCache(redis, cacheKeys(config.common.cache.prefix), config.common.cache.ttlSeconds, logger),
     jwtSecret: config.jwtSecret,
     jwtMaxAgeSeconds: config.jwtMaxAgeSeconds,
     tz: config.common.businessTz,

@@ -1,4 +1,4 @@
-import { READS } from '@fan/aggregation';
+import { READS } from '@fan/read-contract';
 
 /**
  * The query API as OpenAPI 3.1, served at /openapi.json. The route test (test/openapi.test.ts)

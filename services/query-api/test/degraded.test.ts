@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { cacheKeys } from '@fan/aggregation';
+import { cacheKeys } from '@fan/read-contract';
 import { createTestDatabase, listen, silentLogger, freshMetrics, type TestDatabase } from '@fan/test-support';
 import { createQueryApp } from '../src/app';
 import { createAnswerCache } from '../src/cache';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import Redis from 'ioredis';
-import { cacheKeys, READS } from '@fan/aggregation';
+import { cacheKeys, READS } from '@fan/read-contract';
 import { createTestDatabase, freshMetrics, listen, silentLogger, stackEnv, uniqueName, type TestDatabase } from '@fan/test-support';
 import { createQueryApp } from '../src/app';
 import { createAnswerCache } from '../src/cache';

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { validateEvent, type DashboardEvent } from '@fan/events';
-import { cacheKeys } from '@fan/aggregation';
+import { cacheKeys } from '@fan/read-contract';
 import { listen, silentLogger, freshMetrics, type TestPipeline } from '@fan/test-support';
 import { createQueryApp } from '../src/app';
 import { createAnswerCache } from '../src/cache';

@@ -1,5 +1,6 @@
 import { Partitioners, type Producer } from 'kafkajs';
-import { createEncoder, createRegistry, registerSchemas, validateEvent, type DashboardEvent } from '@fan/events';
+import { validateEvent, type DashboardEvent } from '@fan/events';
+import { createEncoder, createRegistry, registerSchemas } from '@fan/event-codec';
 import { createPublisher, type Publisher } from '@fan/producer';
 import {
   createTestDatabase, createTestTopics, readTopic, stackEnv, startService, uniqueName, waitFor,

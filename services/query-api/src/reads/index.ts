@@ -1,4 +1,4 @@
-import type { ReadName } from '@fan/aggregation';
+import type { ReadName } from '@fan/read-contract';
 import type { Read } from './context';
 import { exhibitionSummary } from './exhibition-summary';
 import { incomeCurve } from './income-curve';

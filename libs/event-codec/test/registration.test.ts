@@ -5,7 +5,7 @@ import { startFreshRegistry, startService, type FreshRegistry } from '@fan/test-
 import { COMPATIBILITY, lookupSchemaIds, SchemaMissingError, subjectOf } from '../src/registry';
 
 const ROOT = join(__dirname, '../../..');
-const CLI = join(ROOT, 'libs/events/src/register-schemas-cli.ts');
+const CLI = join(ROOT, 'libs/event-codec/src/register-schemas-cli.ts');
 
 function runCli(url: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {

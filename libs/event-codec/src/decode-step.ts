@@ -1,13 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
-import { PoisonRecordError, type Decoder } from './codec';
-import type { DashboardEvent } from './event';
-import { validateEvent } from './validate';
-
-/** A decoded, validated event and where it came from (kept in the raw row for tracing). */
-export interface SourcedEvent {
-  event: DashboardEvent;
-  offset: string;
-}
+import { validateEvent, type DashboardEvent, type SourcedEvent } from '@fan/events';
+import { createDecoder, PoisonRecordError, type Decoder } from './codec';
+import { createRegistry, registryHealthCheck } from './registry';
 
 /**
  * decode → validate. Avro guarantees types, not the contract's ranges (amount >= 0, known levels,
@@ -24,5 +18,16 @@ export function decodeEventStep(decode: Decoder) {
   return (message: KafkaMessage): SourcedEvent | Promise<SourcedEvent> => {
     const decoded = decode(message.value);
     return decoded instanceof Promise ? decoded.then((d) => validated(d, message.offset)) : validated(decoded, message.offset);
+  };
+}
+
+/**
+ * What every consumer of the events topic starts with: the decode step (registry-backed) and the
+ * registry's health check.
+ */
+export function eventDecoding(registryUrl: string) {
+  return {
+    decode: decodeEventStep(createDecoder(createRegistry(registryUrl))),
+    health: { registry: registryHealthCheck(registryUrl) },
   };
 }

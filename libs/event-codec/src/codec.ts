@@ -3,7 +3,7 @@ import { AVRO_SCHEMAS, eventTypeOfRecord, type EventType } from '@fan/schemas';
 import { AVRO_OPTIONS } from './avro-long';
 import type { SchemaRegistry } from './registry';
 import { RegistryUnavailableError } from './registry';
-import type { DashboardEvent } from './event';
+import type { DashboardEvent } from '@fan/events';
 
 /** A record that can never be decoded: it goes to the dead-letter topic, not back to retry. */
 export class PoisonRecordError extends Error {
