@@ -1,6 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Layer boundaries (services never import each other, pure libs stay pure, no upward imports) are
+// enforced by dependency-cruiser: .dependency-cruiser.cjs, `npm run lint:deps`.
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.local/**', '.nx/**', '**/jest.config.js', 'tools/**'] },
   js.configs.recommended,
@@ -8,14 +11,6 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-    },
-  },
-  {
-    // Services never import each other and libs never import services; shared code lives in libs/.
-    // (The fault suite and the benchmarks drive services in-process and may.)
-    files: ['services/**/*.ts', 'libs/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../services/*', '../../../services/*'], message: 'services must not import each other; move shared code to libs/' }] }],
     },
   },
   {

@@ -14,6 +14,9 @@ if [[ "${1:-}" != "--faults-only" ]]; then
   echo "[test] type-check, lint and build every project" >&2
   npx tsc -p tsconfig.json
   npx nx run-many -t lint build --outputStyle=static
+  echo "[test] layer boundaries and formatting" >&2
+  npx depcruise --config .dependency-cruiser.cjs libs services schemas migrations
+  npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "[test] not formatted: run npm run format" >&2; exit 1; }
   echo "[test] unit and integration tests" >&2
   # --forceExit: a failing test may leak a Kafka client; CI must end with its verdict, not hang.
   npx jest --ci --forceExit "$@"

@@ -1,23 +1,9 @@
 import type { EventType } from '@fan/schemas';
 
-/** Fields every event carries. All 64-bit quantities are bigint (see ids.ts). */
-export interface EventBase {
-  event_id: string;
-  user_id: bigint;
-  star_id: bigint;
-  /** Epoch milliseconds. */
-  occurred_at: bigint;
-}
-
-export interface PropertiesByType {
-  'asset.like': { asset_id: bigint; liker_user_id: bigint; amount: bigint };
-  'asset.mint': { asset_id: bigint; level: string; asset_name: string; asset_thumb: string };
-  'exhibition.start': { asset_id: bigint; slot_id: bigint };
-  'exhibition.end': { asset_id: bigint; slot_id: bigint; duration_ms: bigint };
-  'exhibition.revenue': { asset_id: bigint; amount: bigint; duration_ms: bigint };
-  'asset.level_up': { asset_id: bigint; from_level: string; to_level: string };
-  'crystal.change': { amount: bigint; balance_after: bigint; reason: string };
-}
+// EventBase and PropertiesByType are rendered from schemas/avro (npm run schemas:types), so the
+// TypeScript and Avro shapes of an event cannot drift apart.
+import type { EventBase, PropertiesByType } from './generated/event-types';
+export type { EventBase, PropertiesByType };
 
 export type DashboardEvent = {
   [T in EventType]: EventBase & { event_type: T; properties: PropertiesByType[T] };

@@ -1,5 +1,5 @@
 import { EVENT_TYPES, LEVELS, levelIndex, type EventType } from '@fan/schemas';
-import type { DashboardEvent } from './event';
+import type { DashboardEvent, PropertiesByType } from './event';
 import { parseInt64, parseInteger } from './ids';
 
 /**
@@ -31,7 +31,9 @@ const TYPE_SET = new Set<string>(EVENT_TYPES);
 const LEVEL_SET = new Set<string>(LEVELS);
 
 type FieldKind = 'id' | 'amount' | 'nonneg' | 'level' | 'string';
-const PROPERTY_FIELDS: Record<EventType, Record<string, FieldKind>> = {
+// Typed against the Avro-generated PropertiesByType: a field added to or removed from a schema and
+// not here (or the other way round) fails to compile.
+const PROPERTY_FIELDS: { readonly [T in EventType]: { readonly [K in keyof PropertiesByType[T]]: FieldKind } } = {
   'asset.like': { asset_id: 'id', liker_user_id: 'id', amount: 'nonneg' },
   'asset.mint': { asset_id: 'id', level: 'level', asset_name: 'string', asset_thumb: 'string' },
   'exhibition.start': { asset_id: 'id', slot_id: 'id' },

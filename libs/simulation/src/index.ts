@@ -1,2 +1,2 @@
-export * from './world';
-export * from './seeded-random';
+export { World, type Asset, type Emit } from './world';
+export { seededRandom } from './seeded-random';

@@ -1,8 +1,8 @@
 import jwt from 'jsonwebtoken';
 import { commonConfig, int, parseEnv, secret, str } from '@fan/config';
 import { createRegistry } from '@fan/event-codec';
-import { ensureTopics } from '@fan/kafka-runner';
-import { createKafka } from '@fan/kafka-runner';
+import { createKafka, ensureTopics } from '@fan/kafka-runner';
+import { READS } from '@fan/read-contract';
 import { createLogger, exitOnFatal, onShutdown } from '@fan/observability';
 import { createPublisher, createTracker } from '@fan/producer';
 import { World, type Emit } from '@fan/simulation';
@@ -46,15 +46,15 @@ async function main(): Promise<void> {
   }
 
   const demoUser = world.assets[0]?.owner ?? users[0] as string;
-  const token = jwt.sign({ sub: demoUser }, secret('JWT_SECRET'), { algorithm: 'HS256', expiresIn: '30d' });
+  // The query API honours a token for at most JWT_MAX_AGE_SECONDS (24 h) after its iat.
+  const token = jwt.sign({ sub: demoUser }, secret('JWT_SECRET'), { algorithm: 'HS256', expiresIn: '24h' });
   const base = `http://127.0.0.1:${e.QUERY_PORT}/api/v1/dashboard`;
-  const reads = ['today-overview', 'income-curve', 'exhibition-summary', 'like-income-by-level', 'top-assets', 'level-distribution', 'upgrade-progress'];
   console.log(
     [
       '',
-      `  Demo dashboard of user ${demoUser} for star ${e.DEMO_STAR_ID} (token valid 30 days):`,
+      `  Demo dashboard of user ${demoUser} for star ${e.DEMO_STAR_ID} (token valid 24 hours):`,
       `  export TOKEN=${token}`,
-      ...reads.map((r) => `  curl -s -H "Authorization: Bearer $TOKEN" '${base}/${r}?star_id=${e.DEMO_STAR_ID}'`),
+      ...READS.map((r) => `  curl -s -H "Authorization: Bearer $TOKEN" '${base}/${r}?star_id=${e.DEMO_STAR_ID}'`),
       '',
     ].join('\n'),
   );
