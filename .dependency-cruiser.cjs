@@ -10,7 +10,8 @@
  */
 const PURE = '^libs/(events|read-contract|config|simulation)/';
 const IO_LIBS = '^libs/(event-codec|kafka-runner|aggregation|producer|db|observability)/';
-const IO_MODULES = '^(node:)?(fs|net|http|https|child_process|dgram|tls)$|(^|/)node_modules/(kafkajs|pg|pg-copy-streams|ioredis|express|avsc|@kafkajs|prom-client|pino|jsonwebtoken)/';
+const IO_MODULES =
+  '^(node:)?(fs|net|http|https|child_process|dgram|tls)$|(^|/)node_modules/(kafkajs|pg|pg-copy-streams|ioredis|express|avsc|@kafkajs|prom-client|pino|jsonwebtoken)/';
 
 module.exports = {
   forbidden: [

@@ -16,7 +16,10 @@ import { realisticEvents } from './lib/events';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const RATES = (process.env.BENCH_RATES ?? '1000,5000').split(',').map(Number).filter((r) => r > 0);
+const RATES = (process.env.BENCH_RATES ?? '1000,5000')
+  .split(',')
+  .map(Number)
+  .filter((r) => r > 0);
 
 async function throughput(rows: Row[]) {
   const p = await createTestPipeline('bench_agg', 12);
@@ -31,7 +34,9 @@ async function throughput(rows: Row[]) {
       await p.db.pool.query('DELETE FROM agg_applied_events WHERE aggregator = $1', [name]);
       const prefix = name === 'income-aggregator' ? 'INCOME_AGG' : 'ASSET_AGG';
       const s = p.start(name, { [`${prefix}_GROUP_ID`]: uniqueName('bench'), LOG_LEVEL: 'warn' });
-      const count = async () => (await p.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM agg_applied_events WHERE aggregator = $1', [name])).rows[0]!.n;
+      const count = async () =>
+        (await p.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM agg_applied_events WHERE aggregator = $1', [name])).rows[0]!
+          .n;
       const first = await waitFor('first', async () => ((await count()) > 0 ? Date.now() : undefined), 120_000, 20);
       await waitFor('all applied', async () => (await count()) >= want[name]!, 1_800_000, 100);
       // Every event of the topic passes through the process; its own are applied.
@@ -40,7 +45,12 @@ async function throughput(rows: Row[]) {
       await s.stop();
     }
     console.log(name, rates, rss);
-    rows.push({ case: `${name}: backlog of ${N} events`, 'events/s (median)': Math.round(median(rates)), runs: rates.map(Math.round).join(' / '), 'peak RSS MB': rss.join(' / ') });
+    rows.push({
+      case: `${name}: backlog of ${N} events`,
+      'events/s (median)': Math.round(median(rates)),
+      runs: rates.map(Math.round).join(' / '),
+      'peak RSS MB': rss.join(' / '),
+    });
   }
   await p.stop();
 }
@@ -49,13 +59,22 @@ async function freshness(rows: Row[], rate: number) {
   const p = await createTestPipeline('bench_fresh', 12);
   const procs = ['raw-sink', 'income-aggregator', 'asset-aggregator', 'cache-invalidator'].map((n) => p.start(n));
   for (const s of procs) await waitFor('service started', async () => / started"/.test(s.output()), 60_000, 100);
-  const app = createQueryApp({ db: p.db.pool, cache: createAnswerCache(p.redis, cacheKeys(p.cachePrefix), 300, silentLogger()), jwtSecret: 's', tz: 'Asia/Shanghai', clock: Date.now, logger: silentLogger(), metrics: freshMetrics(), health: {} });
+  const app = createQueryApp({
+    db: p.db.pool,
+    cache: createAnswerCache(p.redis, cacheKeys(p.cachePrefix), 300, silentLogger()),
+    jwtSecret: 's',
+    tz: 'Asia/Shanghai',
+    clock: Date.now,
+    logger: silentLogger(),
+    metrics: freshMetrics(),
+    health: {},
+  });
   const http = await listen(app);
   const token = jwt.sign({ sub: '999' }, 's', { algorithm: 'HS256' });
   const background = realisticEvents(rate * 25, 11);
   let stop = false;
   const load = (async () => {
-    for (let i = 0; !stop && i < background.length; ) {
+    for (let i = 0; !stop && i < background.length;) {
       const t0 = Date.now();
       const batch = background.slice(i, i + rate / 20);
       i += batch.length;
@@ -67,22 +86,40 @@ async function freshness(rows: Row[], rate: number) {
   const latencies: number[] = [];
   let income = 0;
   for (let k = 0; k < 60; k++) {
-    const v = validateEvent({ event_id: `probe-${k}`, event_type: 'crystal.change', user_id: '999', star_id: '1', occurred_at: Date.now(), properties: { amount: 1, balance_after: k, reason: 'probe' } });
+    const v = validateEvent({
+      event_id: `probe-${k}`,
+      event_type: 'crystal.change',
+      user_id: '999',
+      star_id: '1',
+      occurred_at: Date.now(),
+      properties: { amount: 1, balance_after: k, reason: 'probe' },
+    });
     if (!v.ok) throw new Error(v.reason);
     const t0 = Date.now();
     await p.publisher.publish([v.event as DashboardEvent]);
     income++;
-    await waitFor('probe visible', async () => {
-      const r = await fetch(`${http.base}/api/v1/dashboard/today-overview?star_id=1`, { headers: { authorization: `Bearer ${token}` } });
-      return ((await r.json()) as { data: { today_income: number } }).data.today_income >= income;
-    }, 30_000, 5);
+    await waitFor(
+      'probe visible',
+      async () => {
+        const r = await fetch(`${http.base}/api/v1/dashboard/today-overview?star_id=1`, { headers: { authorization: `Bearer ${token}` } });
+        return ((await r.json()) as { data: { today_income: number } }).data.today_income >= income;
+      },
+      30_000,
+      5,
+    );
     latencies.push(Date.now() - t0);
     if (k % 10 === 0) console.log(`probe ${k}: ${Date.now() - t0} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
   stop = true;
   await load;
-  rows.push({ case: `freshness at ${rate} events/s`, 'p50 ms': quantile(latencies, 0.5), 'p99 ms': quantile(latencies, 0.99), 'max ms': Math.max(...latencies), probes: latencies.length });
+  rows.push({
+    case: `freshness at ${rate} events/s`,
+    'p50 ms': quantile(latencies, 0.5),
+    'p99 ms': quantile(latencies, 0.99),
+    'max ms': Math.max(...latencies),
+    probes: latencies.length,
+  });
   await http.close();
   await p.stop();
 }

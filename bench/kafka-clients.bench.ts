@@ -38,7 +38,9 @@ interface Client {
 /** Keys like the pipeline's `star:user` (spread over the partitions); 120 random bytes as value. */
 function batches(n: number): Rec[][] {
   const id = (max: number) => Math.floor(Math.random() * max);
-  return Array.from({ length: n }, () => Array.from({ length: BATCH }, () => ({ key: `${id(50)}:${100_000 + id(900_000)}`, value: randomBytes(120) })));
+  return Array.from({ length: n }, () =>
+    Array.from({ length: BATCH }, () => ({ key: `${id(50)}:${100_000 + id(900_000)}`, value: randomBytes(120) })),
+  );
 }
 
 const cpuUs = (since: NodeJS.CpuUsage) => {
@@ -69,7 +71,12 @@ function kafkajsClient(kafka: Kafka): Client {
       return { send: async (messages) => void (await p.send({ topic, acks: -1, messages })), close: () => p.disconnect() };
     },
     async consume(topic, count) {
-      const c = kafka.consumer({ groupId: uniqueName('bench'), maxBytes: FETCH.maxBytes, maxBytesPerPartition: FETCH.maxBytesPerPartition, maxWaitTimeInMs: FETCH.maxWaitMs });
+      const c = kafka.consumer({
+        groupId: uniqueName('bench'),
+        maxBytes: FETCH.maxBytes,
+        maxBytesPerPartition: FETCH.maxBytesPerPartition,
+        maxWaitTimeInMs: FETCH.maxWaitMs,
+      });
       await c.connect();
       await c.subscribe({ topic, fromBeginning: true });
       let seen = 0;
@@ -97,7 +104,14 @@ function platformaticClient(): Client {
     async producer(topic) {
       // idempotent: true makes the client init a producer id, force acks=all and one request in flight
       // per connection. compatibilityPartitioner is the Java/kafkajs murmur2, so keys land where they do today.
-      const p = new Producer({ clientId: uniqueName('plt'), bootstrapBrokers: BROKERS, idempotent: true, acks: -1, partitioner: compatibilityPartitioner, serializers: { key: stringSerializer } });
+      const p = new Producer({
+        clientId: uniqueName('plt'),
+        bootstrapBrokers: BROKERS,
+        idempotent: true,
+        acks: -1,
+        partitioner: compatibilityPartitioner,
+        serializers: { key: stringSerializer },
+      });
       // 1.35 reads a partition's sequence number when it builds the request but advances it only on the
       // response, so overlapping send() calls reuse sequences: the broker takes the repeats for retries,
       // acks them and drops their records (platformatic/kafka#326), then fails with OUT_OF_ORDER_SEQUENCE.
@@ -111,7 +125,14 @@ function platformaticClient(): Client {
       return { send, close: () => p.close() };
     },
     async consume(topic, count) {
-      const c = new Consumer({ clientId: uniqueName('plt'), groupId: uniqueName('bench'), bootstrapBrokers: BROKERS, maxBytes: FETCH.maxBytes, maxBytesPerPartition: FETCH.maxBytesPerPartition, maxWaitTime: FETCH.maxWaitMs });
+      const c = new Consumer({
+        clientId: uniqueName('plt'),
+        groupId: uniqueName('bench'),
+        bootstrapBrokers: BROKERS,
+        maxBytes: FETCH.maxBytes,
+        maxBytesPerPartition: FETCH.maxBytesPerPartition,
+        maxWaitTime: FETCH.maxWaitMs,
+      });
       let seen = 0;
       const w = timeWindow();
       c.on('consumer:group:join', w.start);
@@ -174,7 +195,11 @@ async function main() {
     await seed.connect();
     const records = batches(50).flat();
     for (let i = 0; i < N; i += 5000) {
-      await seed.send({ topic: consumeTopic, acks: -1, messages: Array.from({ length: Math.min(5000, N - i) }, (_, j) => records[(i + j) % records.length]!) });
+      await seed.send({
+        topic: consumeTopic,
+        acks: -1,
+        messages: Array.from({ length: Math.min(5000, N - i) }, (_, j) => records[(i + j) % records.length]!),
+      });
     }
     await seed.disconnect();
 
@@ -182,12 +207,21 @@ async function main() {
       const runs: Array<Awaited<ReturnType<typeof produceCase>>> = [];
       for (let r = 0; r < RUNS; r++) {
         const x = await produceCase(client, t.admin, produceTopic, pool);
-        console.log(`${client.name} produce run ${r + 1}: ${Math.round(x.rate)} rec/s, p50 ${x.p50.toFixed(1)} ms, p99 ${x.p99.toFixed(1)} ms, ${x.cpu.toFixed(1)} µs/rec, acked ${x.acked}, written ${x.written}`);
-        if (x.written !== x.acked) notes.push(`${client.name} produce run ${r + 1}: ${x.acked} records acknowledged but ${x.written} appended.`);
+        console.log(
+          `${client.name} produce run ${r + 1}: ${Math.round(x.rate)} rec/s, p50 ${x.p50.toFixed(1)} ms, p99 ${x.p99.toFixed(1)} ms, ${x.cpu.toFixed(1)} µs/rec, acked ${x.acked}, written ${x.written}`,
+        );
+        if (x.written !== x.acked)
+          notes.push(`${client.name} produce run ${r + 1}: ${x.acked} records acknowledged but ${x.written} appended.`);
         runs.push(x);
       }
       const m = (f: (x: (typeof runs)[number]) => number, digits = 1) => median(runs.map(f)).toFixed(digits);
-      rows.push({ case: `${client.name} produce`, 'records/s': m((x) => x.rate, 0), 'p50 ms': m((x) => x.p50), 'p99 ms': m((x) => x.p99), 'CPU µs/rec': m((x) => x.cpu) });
+      rows.push({
+        case: `${client.name} produce`,
+        'records/s': m((x) => x.rate, 0),
+        'p50 ms': m((x) => x.p50),
+        'p99 ms': m((x) => x.p99),
+        'CPU µs/rec': m((x) => x.cpu),
+      });
     }
     for (const client of clients) {
       const runs: Array<{ ms: number; cpuUs: number }> = [];
@@ -196,7 +230,11 @@ async function main() {
         console.log(`${client.name} consume run ${r + 1}: ${Math.round((N / x.ms) * 1000)} rec/s, ${(x.cpuUs / N).toFixed(1)} µs/rec`);
         runs.push(x);
       }
-      rows.push({ case: `${client.name} consume`, 'records/s': median(runs.map((x) => (N / x.ms) * 1000)).toFixed(0), 'CPU µs/rec': median(runs.map((x) => x.cpuUs / N)).toFixed(1) });
+      rows.push({
+        case: `${client.name} consume`,
+        'records/s': median(runs.map((x) => (N / x.ms) * 1000)).toFixed(0),
+        'CPU µs/rec': median(runs.map((x) => x.cpuUs / N)).toFixed(1),
+      });
     }
   } finally {
     await t.cleanup();

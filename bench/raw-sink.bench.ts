@@ -23,9 +23,13 @@ import { realisticEvents, typeMix } from './lib/events';
 const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-
 async function consumeAll(kafka: Kafka, topic: string, onBatch: (values: Array<Buffer | null>) => Promise<void>): Promise<number> {
-  const consumer = kafka.consumer({ groupId: uniqueName('bench'), maxBytesPerPartition: 4 * 1024 * 1024, minBytes: 65536, maxWaitTimeInMs: 200 });
+  const consumer = kafka.consumer({
+    groupId: uniqueName('bench'),
+    maxBytesPerPartition: 4 * 1024 * 1024,
+    minBytes: 65536,
+    maxWaitTimeInMs: 200,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let seen = 0;
@@ -73,7 +77,11 @@ async function main() {
   const t0 = Date.now();
   for (let i = 0; i < N; i += 5000) {
     const chunk = events.slice(i, i + 5000);
-    await producer.send({ topic, acks: -1, messages: await Promise.all(chunk.map(async (e) => ({ key: eventKey(e), value: await encode(e) }))) });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: await Promise.all(chunk.map(async (e) => ({ key: eventKey(e), value: await encode(e) }))),
+    });
   }
   console.log(`produced in ${Date.now() - t0} ms`);
   await producer.disconnect();
@@ -82,7 +90,13 @@ async function main() {
 
   const decode = decodeEventStep(createDecoder(registry));
   const rows = events.map((e, i) => copyRow(e, i % 12, String(i)));
-  const results: Record<string, number[]> = { 'limit A: consume only': [], 'limit A: consume + decode + validate': [], 'limit B: COPY from memory': [], 'raw sink (process)': [], 'baseline: INSERT batches of 100': [] };
+  const results: Record<string, number[]> = {
+    'limit A: consume only': [],
+    'limit A: consume + decode + validate': [],
+    'limit B: COPY from memory': [],
+    'raw sink (process)': [],
+    'baseline: INSERT batches of 100': [],
+  };
   const rss: number[] = [];
   // CPU µs per event spent by the consuming node process, Postgres, the Kafka broker and the whole machine.
   const cpu: Record<string, Array<Record<string, number>>> = {};
@@ -95,13 +109,19 @@ async function main() {
   const self = () => process.pid;
   for (let run = 1; run <= RUNS; run++) {
     console.log(`run ${run}/${RUNS}`);
-    results['limit A: consume only']!.push(await metered('limit A: consume only', self, () => consumeAll(p.topics.kafka, topic, async () => undefined)));
-    results['limit A: consume + decode + validate']!.push(await metered('limit A: consume + decode + validate', self, () => consumeAll(p.topics.kafka, topic, async (values) => {
-      for (const v of values) {
-        const d = decode({ value: v } as never);
-        if (d instanceof Promise) await d;
-      }
-    })));
+    results['limit A: consume only']!.push(
+      await metered('limit A: consume only', self, () => consumeAll(p.topics.kafka, topic, async () => undefined)),
+    );
+    results['limit A: consume + decode + validate']!.push(
+      await metered('limit A: consume + decode + validate', self, () =>
+        consumeAll(p.topics.kafka, topic, async (values) => {
+          for (const v of values) {
+            const d = decode({ value: v } as never);
+            if (d instanceof Promise) await d;
+          }
+        }),
+      ),
+    );
 
     await resetTables(p);
     const c = await p.db.pool.connect();
@@ -127,11 +147,17 @@ async function main() {
       const [t] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
       return (t?.partitions ?? []).reduce((sum, x) => sum + Math.max(0, Number(x.offset)), 0);
     };
-    const first = await waitFor('first chunk', async () => ((await committed()) > 0 ? Date.now() : undefined), 120_000, 10).catch((err: Error) => {
-      throw new Error(`${err.message}; raw sink said:\n${sink.output().slice(-4000)}`);
-    });
+    const first = await waitFor('first chunk', async () => ((await committed()) > 0 ? Date.now() : undefined), 120_000, 10).catch(
+      (err: Error) => {
+        throw new Error(`${err.message}; raw sink said:\n${sink.output().slice(-4000)}`);
+      },
+    );
     // Measured from the first committed chunk, as the rate is, so start-up is left out.
-    const sinkCpu = cpuMeter({ node: () => [sink.child.pid!], postgres: () => pidsNamed('postgres'), kafka: () => pidsWithArg('kafka.Kafka') });
+    const sinkCpu = cpuMeter({
+      node: () => [sink.child.pid!],
+      postgres: () => pidsNamed('postgres'),
+      kafka: () => pidsWithArg('kafka.Kafka'),
+    });
     await waitFor('all committed', async () => (await committed()) >= N, 1_800_000, 50);
     results['raw sink (process)']!.push((N / (Date.now() - first)) * 1000);
     (cpu['raw sink (process)'] ??= []).push(sinkCpu.stop());
@@ -141,28 +167,46 @@ async function main() {
     if (process.env.BENCH_SHOW_OUTPUT) console.log(sink.output().slice(-20000));
     await sink.stop();
 
-    await p.db.pool.query('DROP TABLE IF EXISTS raw_events_baseline; CREATE TABLE raw_events_baseline (LIKE raw_events INCLUDING DEFAULTS, PRIMARY KEY (event_id))');
+    await p.db.pool.query(
+      'DROP TABLE IF EXISTS raw_events_baseline; CREATE TABLE raw_events_baseline (LIKE raw_events INCLUDING DEFAULTS, PRIMARY KEY (event_id))',
+    );
     const cols = RAW_COLUMNS.split(', ');
-    results['baseline: INSERT batches of 100']!.push(await metered('baseline: INSERT batches of 100', self, () => consumeAll(p.topics.kafka, topic, async (values) => {
-      const evs: DashboardEvent[] = [];
-      for (const v of values) {
-        const d = decode({ value: v } as never);
-        evs.push((d instanceof Promise ? await d : d).event);
-      }
-      for (let i = 0; i < evs.length; i += 100) {
-        const part = evs.slice(i, i + 100);
-        const params: unknown[] = [];
-        const tuples = part.map((e) => {
-          const base = params.length;
-          params.push(e.event_id, e.event_type, e.user_id.toString(), e.star_id.toString(), 'asset_id' in e.properties ? e.properties.asset_id.toString() : null,
-            new Date(Number(e.occurred_at)).toISOString(), JSON.stringify(e.properties, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)), 0, '0');
-          return `(${cols.map((_, j) => `$${base + j + 1}`).join(',')})`;
-        });
-        await p.db.pool.query(`INSERT INTO raw_events_baseline (${RAW_COLUMNS}) VALUES ${tuples.join(',')} ON CONFLICT DO NOTHING`, params);
-      }
-    })));
+    results['baseline: INSERT batches of 100']!.push(
+      await metered('baseline: INSERT batches of 100', self, () =>
+        consumeAll(p.topics.kafka, topic, async (values) => {
+          const evs: DashboardEvent[] = [];
+          for (const v of values) {
+            const d = decode({ value: v } as never);
+            evs.push((d instanceof Promise ? await d : d).event);
+          }
+          for (let i = 0; i < evs.length; i += 100) {
+            const part = evs.slice(i, i + 100);
+            const params: unknown[] = [];
+            const tuples = part.map((e) => {
+              const base = params.length;
+              params.push(
+                e.event_id,
+                e.event_type,
+                e.user_id.toString(),
+                e.star_id.toString(),
+                'asset_id' in e.properties ? e.properties.asset_id.toString() : null,
+                new Date(Number(e.occurred_at)).toISOString(),
+                JSON.stringify(e.properties, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)),
+                0,
+                '0',
+              );
+              return `(${cols.map((_, j) => `$${base + j + 1}`).join(',')})`;
+            });
+            await p.db.pool.query(
+              `INSERT INTO raw_events_baseline (${RAW_COLUMNS}) VALUES ${tuples.join(',')} ON CONFLICT DO NOTHING`,
+              params,
+            );
+          }
+        }),
+      ),
+    );
   }
-  const machineUs = (name: string) => median((cpu[name] ?? []).map((c) => c.machine!)) * 1e6 / N;
+  const machineUs = (name: string) => (median((cpu[name] ?? []).map((c) => c.machine!)) * 1e6) / N;
   const twoLimits = machineUs('limit A: consume + decode + validate') + machineUs('limit B: COPY from memory');
   const limit = Math.min(median(results['limit A: consume + decode + validate']!), median(results['limit B: COPY from memory']!));
   const sinkRate = median(results['raw sink (process)']!);

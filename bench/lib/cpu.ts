@@ -44,7 +44,8 @@ export type CpuGroups = Record<string, () => number[]>;
  * Postgres backends that exit during the interval are not counted; keep connections open across it.
  */
 export function cpuMeter(groups: CpuGroups) {
-  const sample = () => new Map(Object.entries(groups).map(([name, pids]) => [name, new Map(pids().map((pid) => [pid, processTicks(pid)]))]));
+  const sample = () =>
+    new Map(Object.entries(groups).map(([name, pids]) => [name, new Map(pids().map((pid) => [pid, processTicks(pid)]))]));
   const machine0 = machineBusyTicks();
   const before = sample();
   return {

@@ -5,7 +5,15 @@ import { World, seededRandom } from '@fan/simulation';
 export function realisticEvents(n: number, seed = 42): DashboardEvent[] {
   const random = seededRandom(seed);
   const now = Date.now();
-  const worlds = Array.from({ length: 8 }, (_, s) => new World(String(100 + s), Array.from({ length: 200 }, (_, u) => String(2_000_000_000_000_000_000n + BigInt(s * 1000 + u))), random));
+  const worlds = Array.from(
+    { length: 8 },
+    (_, s) =>
+      new World(
+        String(100 + s),
+        Array.from({ length: 200 }, (_, u) => String(2_000_000_000_000_000_000n + BigInt(s * 1000 + u))),
+        random,
+      ),
+  );
   const out: DashboardEvent[] = [];
   let i = 0;
   while (out.length < n) {

@@ -15,14 +15,19 @@ export interface OpenLoopResult {
   errors: number;
 }
 
-
 /**
  * Requests sent on a fixed schedule (rate per second), whether or not earlier ones have answered,
  * and each latency measured from its scheduled time, so a stall shows in the tail instead of
  * silently slowing the sender (coordinated omission). autocannon's rate option sends each second's
  * quota as fast as it can and then waits, which measures bursts rather than a steady load.
  */
-export async function openLoop(base: string, headers: Record<string, string>, requests: OpenLoopRequest[], rate: number, seconds: number): Promise<OpenLoopResult> {
+export async function openLoop(
+  base: string,
+  headers: Record<string, string>,
+  requests: OpenLoopRequest[],
+  rate: number,
+  seconds: number,
+): Promise<OpenLoopResult> {
   const url = new URL(base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const total = Math.round(rate * seconds);
@@ -37,14 +42,24 @@ export async function openLoop(base: string, headers: Record<string, string>, re
     const fire = (i: number) => {
       const r = requests[i % requests.length]!;
       const scheduled = start + i * interval;
-      const req = http.request({ host: url.hostname, port: url.port, method: r.method, path: r.path, agent, headers: r.body ? { ...headers, 'content-length': Buffer.byteLength(r.body) } : headers }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          latencies[i] = performance.now() - scheduled;
-          if ((res.statusCode ?? 500) >= 300) errors++;
-          done();
-        });
-      });
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: r.method,
+          path: r.path,
+          agent,
+          headers: r.body ? { ...headers, 'content-length': Buffer.byteLength(r.body) } : headers,
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies[i] = performance.now() - scheduled;
+            if ((res.statusCode ?? 500) >= 300) errors++;
+            done();
+          });
+        },
+      );
       req.on('error', () => {
         latencies[i] = performance.now() - scheduled;
         errors++;
@@ -61,5 +76,10 @@ export async function openLoop(base: string, headers: Record<string, string>, re
   });
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
-  return { rps: total / elapsed, p50: Math.round(quantile(latencies, 0.5) * 10) / 10, p99: Math.round(quantile(latencies, 0.99) * 10) / 10, errors };
+  return {
+    rps: total / elapsed,
+    p50: Math.round(quantile(latencies, 0.5) * 10) / 10,
+    p99: Math.round(quantile(latencies, 0.99) * 10) / 10,
+    errors,
+  };
 }

@@ -27,11 +27,19 @@ export interface Row {
 /** Prints the table and appends it, with the machine and the command, to docs/BENCHMARKS.md. */
 export function report(title: string, command: string, rows: Row[], notes: string[] = []): void {
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const table = [`| ${cols.join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${cols.map((c) => String(r[c] ?? '')).join(' | ')} |`)].join('\n');
+  const table = [
+    `| ${cols.join(' | ')} |`,
+    `|${cols.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${cols.map((c) => String(r[c] ?? '')).join(' | ')} |`),
+  ].join('\n');
   console.log(`\n${title}\n${table}\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
   const file = join(__dirname, '../../docs/BENCHMARKS.md');
-  if (!existsSync(file)) writeFileSync(file, '# Benchmarks\n\nEach section was appended by a bench script; newest last. Medians of several runs.\n');
-  appendFileSync(file, `\n## ${title} — ${new Date().toISOString()}\n\nMachine: ${machine()}  \nCommand: \`${command}\`\n\n${table}\n${notes.length ? `\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`);
+  if (!existsSync(file))
+    writeFileSync(file, '# Benchmarks\n\nEach section was appended by a bench script; newest last. Medians of several runs.\n');
+  appendFileSync(
+    file,
+    `\n## ${title} — ${new Date().toISOString()}\n\nMachine: ${machine()}  \nCommand: \`${command}\`\n\n${table}\n${notes.length ? `\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`,
+  );
 }
 
 /** Peak resident memory (VmHWM) of a process, in MB. */

@@ -16,7 +16,14 @@ export interface Load {
  */
 export function generateLoad(seed: number, count: number, now: number): Load {
   const random = seededRandom(seed);
-  const worlds = ['11', '12'].map((star, i) => new World(star, Array.from({ length: 12 }, (_, u) => String(1_000_000_000_000_000_000n + BigInt(i * 100 + u))), random));
+  const worlds = ['11', '12'].map(
+    (star, i) =>
+      new World(
+        star,
+        Array.from({ length: 12 }, (_, u) => String(1_000_000_000_000_000_000n + BigInt(i * 100 + u))),
+        random,
+      ),
+  );
   const events: OracleEvent[] = [];
   const start = now - 3 * 86_400_000;
   let n = 0;

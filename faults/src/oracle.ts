@@ -15,11 +15,13 @@ export interface OracleEvent {
   properties: Record<string, string | number>;
 }
 
-const dayOf = (ms: number, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+const dayOf = (ms: number, tz: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
 const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const mondayOf = (date: string) => shift(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7));
 const hm = (s: number) => `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-const later = (a: OracleEvent, b: OracleEvent | undefined) => !b || a.occurred_at > b.occurred_at || (a.occurred_at === b.occurred_at && compareEventIds(a.event_id, b.event_id) > 0);
+const later = (a: OracleEvent, b: OracleEvent | undefined) =>
+  !b || a.occurred_at > b.occurred_at || (a.occurred_at === b.occurred_at && compareEventIds(a.event_id, b.event_id) > 0);
 const byAssetAsc = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
 
 export function oracle(all: OracleEvent[], now: number, tz: string) {
@@ -32,7 +34,15 @@ export function oracle(all: OracleEvent[], now: number, tz: string) {
   const events = [...unique.values()];
 
   const income = (star: string, user: string, pred: (day: string) => boolean) =>
-    events.filter((e) => e.event_type === 'crystal.change' && e.star_id === star && e.user_id === user && Number(e.properties.amount) > 0 && pred(dayOf(e.occurred_at, tz)))
+    events
+      .filter(
+        (e) =>
+          e.event_type === 'crystal.change' &&
+          e.star_id === star &&
+          e.user_id === user &&
+          Number(e.properties.amount) > 0 &&
+          pred(dayOf(e.occurred_at, tz)),
+      )
       .reduce((s, e) => s + Number(e.properties.amount), 0);
   const weekIncome = (star: string, user: string) => income(star, user, (d) => mondayOf(d) === week);
 
@@ -57,11 +67,18 @@ export function oracle(all: OracleEvent[], now: number, tz: string) {
         evs.filter((e) => e.event_type === type && pred(e)).reduce((s, e) => s + Number(e.properties[field]), 0);
       const in7 = (e: OracleEvent) => last7.includes(dayOf(e.occurred_at, tz));
       return {
-        id, owned: !!mint, level, name: mint ? String(mint.properties.asset_name) : '', thumb: mint ? String(mint.properties.asset_thumb) : '',
+        id,
+        owned: !!mint,
+        level,
+        name: mint ? String(mint.properties.asset_name) : '',
+        thumb: mint ? String(mint.properties.asset_thumb) : '',
         exhibiting: lastExh?.event_type === 'exhibition.start',
-        durationMs: sum('exhibition.end', 'duration_ms'), revenue: sum('exhibition.revenue', 'amount'),
-        likes: evs.filter((e) => e.event_type === 'asset.like').length, likeAmount: sum('asset.like', 'amount'),
-        revenue7: sum('exhibition.revenue', 'amount', in7), duration7Ms: sum('exhibition.end', 'duration_ms', in7),
+        durationMs: sum('exhibition.end', 'duration_ms'),
+        revenue: sum('exhibition.revenue', 'amount'),
+        likes: evs.filter((e) => e.event_type === 'asset.like').length,
+        likeAmount: sum('asset.like', 'amount'),
+        revenue7: sum('exhibition.revenue', 'amount', in7),
+        duration7Ms: sum('exhibition.end', 'duration_ms', in7),
         progressLikes: evs.filter((e) => e.event_type === 'asset.like' && e.occurred_at >= since).length,
         progressMs: sum('exhibition.end', 'duration_ms', (e) => e.occurred_at >= since),
         levelUps: evs.filter((e) => e.event_type === 'asset.level_up'),
@@ -85,7 +102,12 @@ export function oracle(all: OracleEvent[], now: number, tz: string) {
       };
     },
     'income-curve': (star: string, user: string) => {
-      const points = last7.map((date) => ({ date, income: income(star, user, (d) => d === date), is_today: date === today, is_peak: false }));
+      const points = last7.map((date) => ({
+        date,
+        income: income(star, user, (d) => d === date),
+        is_today: date === today,
+        is_peak: false,
+      }));
       const max = Math.max(...points.map((p) => p.income));
       if (max > 0) {
         const i = points.map((p) => p.income).lastIndexOf(max);
@@ -103,10 +125,19 @@ export function oracle(all: OracleEvent[], now: number, tz: string) {
         total_duration: hm(seconds),
         total_duration_seconds: seconds,
         total_earnings: a.reduce((s, x) => s + x.revenue, 0),
-        top5: a.filter((x) => x.revenue7 > 0).sort((x, y) => y.revenue7 - x.revenue7 || byAssetAsc(x.id, y.id)).slice(0, 5).map((x) => ({
-          asset_id: x.id, asset_name: x.name, asset_thumb: x.thumb, duration_7d: hm(Math.floor(x.duration7Ms / 1000)),
-          duration_7d_seconds: Math.floor(x.duration7Ms / 1000), earnings_7d: x.revenue7, avg_earnings: Math.floor(x.revenue7 / 7),
-        })),
+        top5: a
+          .filter((x) => x.revenue7 > 0)
+          .sort((x, y) => y.revenue7 - x.revenue7 || byAssetAsc(x.id, y.id))
+          .slice(0, 5)
+          .map((x) => ({
+            asset_id: x.id,
+            asset_name: x.name,
+            asset_thumb: x.thumb,
+            duration_7d: hm(Math.floor(x.duration7Ms / 1000)),
+            duration_7d_seconds: Math.floor(x.duration7Ms / 1000),
+            earnings_7d: x.revenue7,
+            avg_earnings: Math.floor(x.revenue7 / 7),
+          })),
       };
     },
     'like-income-by-level': (star: string, user: string) => {
@@ -122,8 +153,11 @@ export function oracle(all: OracleEvent[], now: number, tz: string) {
       };
     },
     'top-assets': (star: string, user: string) => ({
-      items: assets(star, user).map((x) => ({ x, e: x.revenue + x.likeAmount })).filter(({ e }) => e > 0)
-        .sort((p, q) => q.e - p.e || byAssetAsc(p.x.id, q.x.id)).slice(0, 5)
+      items: assets(star, user)
+        .map((x) => ({ x, e: x.revenue + x.likeAmount }))
+        .filter(({ e }) => e > 0)
+        .sort((p, q) => q.e - p.e || byAssetAsc(p.x.id, q.x.id))
+        .slice(0, 5)
         .map(({ x, e }, i) => ({ asset_id: x.id, asset_name: x.name, asset_thumb: x.thumb, total_earnings: e, rank: i + 1 })),
     }),
     'level-distribution': (star: string, user: string) => {
@@ -133,15 +167,36 @@ export function oracle(all: OracleEvent[], now: number, tz: string) {
     'upgrade-progress': (star: string, user: string) => {
       const a = assets(star, user);
       const pct = (done: number, req: number) => Math.min(100, Math.floor((100 * done) / req));
-      const upcoming = a.filter((x) => x.owned && x.level !== TOP_LEVEL && LEVEL_THRESHOLDS[x.level!]).map((x) => {
-        const t = LEVEL_THRESHOLDS[x.level!]!;
-        return { asset_id: x.id, asset_name: x.name, asset_thumb: x.thumb, current_level: x.level, next_level: t.next,
-          like_progress: pct(x.progressLikes, t.likes_required), duration_progress: pct(x.progressMs, t.exhibition_seconds_required * 1000) };
-      }).sort((p, q) => q.like_progress + q.duration_progress - (p.like_progress + p.duration_progress) || byAssetAsc(p.asset_id, q.asset_id)).slice(0, 5);
+      const upcoming = a
+        .filter((x) => x.owned && x.level !== TOP_LEVEL && LEVEL_THRESHOLDS[x.level!])
+        .map((x) => {
+          const t = LEVEL_THRESHOLDS[x.level!]!;
+          return {
+            asset_id: x.id,
+            asset_name: x.name,
+            asset_thumb: x.thumb,
+            current_level: x.level,
+            next_level: t.next,
+            like_progress: pct(x.progressLikes, t.likes_required),
+            duration_progress: pct(x.progressMs, t.exhibition_seconds_required * 1000),
+          };
+        })
+        .sort(
+          (p, q) => q.like_progress + q.duration_progress - (p.like_progress + p.duration_progress) || byAssetAsc(p.asset_id, q.asset_id),
+        )
+        .slice(0, 5);
       const names = new Map(a.map((x) => [x.id, x]));
-      const recent = a.flatMap((x) => x.levelUps).sort((p, q) => q.occurred_at - p.occurred_at || compareEventIds(q.event_id, p.event_id)).slice(0, 5)
-        .map((e) => ({ asset_id: String(e.properties.asset_id), asset_name: names.get(String(e.properties.asset_id))!.name,
-          asset_thumb: names.get(String(e.properties.asset_id))!.thumb, new_level: String(e.properties.to_level), upgrade_time: e.occurred_at }));
+      const recent = a
+        .flatMap((x) => x.levelUps)
+        .sort((p, q) => q.occurred_at - p.occurred_at || compareEventIds(q.event_id, p.event_id))
+        .slice(0, 5)
+        .map((e) => ({
+          asset_id: String(e.properties.asset_id),
+          asset_name: names.get(String(e.properties.asset_id))!.name,
+          asset_thumb: names.get(String(e.properties.asset_id))!.thumb,
+          new_level: String(e.properties.to_level),
+          upgrade_time: e.occurred_at,
+        }));
       return { upcoming, recent };
     },
   };

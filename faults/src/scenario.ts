@@ -4,8 +4,16 @@ import { Partitioners } from 'kafkajs';
 import jwt from 'jsonwebtoken';
 import { cacheKeys } from '@fan/read-contract';
 import {
-  createTcpProxy, createTestPipeline, freshMetrics, listen, silentLogger, stackEnv, waitFor,
-  type ServiceProcess, type TcpProxy, type TestPipeline,
+  createTcpProxy,
+  createTestPipeline,
+  freshMetrics,
+  listen,
+  silentLogger,
+  stackEnv,
+  waitFor,
+  type ServiceProcess,
+  type TcpProxy,
+  type TestPipeline,
 } from '@fan/test-support';
 import Redis from 'ioredis';
 import { type DashboardEvent } from '@fan/events';
@@ -65,7 +73,11 @@ export interface ScenarioResult {
  * duplicates, the fault injected once ~30% of the load is out, then settle and compare every read
  * of every (star, user) with the oracle.
  */
-export async function runScenario(name: string, fault: (ctx: FaultContext) => Promise<void>, opts: { events?: number; rate?: number } = {}): Promise<ScenarioResult> {
+export async function runScenario(
+  name: string,
+  fault: (ctx: FaultContext) => Promise<void>,
+  opts: { events?: number; rate?: number } = {},
+): Promise<ScenarioResult> {
   const now = Date.now();
   const load: Load = generateLoad(name.length * 7919, opts.events ?? 4000, now);
   const p = await createTestPipeline('fault');
@@ -73,8 +85,16 @@ export async function runScenario(name: string, fault: (ctx: FaultContext) => Pr
   const pgProxy = await createTcpProxy(url.hostname, Number(url.port || 5432));
   const r = new URL(p.env.REDIS_URL!);
   const redisProxy = await createTcpProxy(r.hostname, Number(r.port || 6379));
-  const proxied = { DATABASE_URL: (() => { const u = new URL(url); u.port = String(pgProxy.port); return u.toString(); })(), REDIS_URL: `redis://127.0.0.1:${redisProxy.port}` };
-  const start = (n: Consumer, extra: Record<string, string> = {}) => p.start(n, { ...proxied, INCOME_AGG_BATCH_MAX: '200', ASSET_AGG_BATCH_MAX: '200', RAW_SINK_BATCH_MAX: '500', ...extra });
+  const proxied = {
+    DATABASE_URL: (() => {
+      const u = new URL(url);
+      u.port = String(pgProxy.port);
+      return u.toString();
+    })(),
+    REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`,
+  };
+  const start = (n: Consumer, extra: Record<string, string> = {}) =>
+    p.start(n, { ...proxied, INCOME_AGG_BATCH_MAX: '200', ASSET_AGG_BATCH_MAX: '200', RAW_SINK_BATCH_MAX: '500', ...extra });
   const services = Object.fromEntries(CONSUMERS.map((c) => [c, start(c)])) as Record<Consumer, ServiceProcess>;
   // Faults hit a running pipeline, not one still starting.
   for (const [n, s] of Object.entries(services)) await waitFor(`${n} started`, async () => / started"/.test(s.output()), 60_000, 100);
@@ -82,8 +102,14 @@ export async function runScenario(name: string, fault: (ctx: FaultContext) => Pr
   const queryRedis = new Redis(proxied.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 });
   queryRedis.on('error', () => undefined);
   const app = createQueryApp({
-    db: p.db.pool, cache: createAnswerCache(queryRedis, cacheKeys(p.cachePrefix), 300, silentLogger()), jwtSecret: JWT_SECRET, tz: TZ,
-    clock: () => now, logger: silentLogger(), metrics: freshMetrics(), health: {},
+    db: p.db.pool,
+    cache: createAnswerCache(queryRedis, cacheKeys(p.cachePrefix), 300, silentLogger()),
+    jwtSecret: JWT_SECRET,
+    tz: TZ,
+    clock: () => now,
+    logger: silentLogger(),
+    metrics: freshMetrics(),
+    health: {},
   });
   const http = await listen(app);
   const tokens = new Map<string, string>();
@@ -115,18 +141,34 @@ export async function runScenario(name: string, fault: (ctx: FaultContext) => Pr
       const published = load.events.slice(0, running.sent());
       const ids = (pred: (t: string) => boolean) => new Set(published.filter((e) => pred(e.event_type)).map((e) => e.event_id)).size;
       const want = { raw: ids(() => true), income: ids((t) => t === 'crystal.change'), asset: ids((t) => ASSET_TYPES.has(t)) };
-      recovery = waitFor('recovery', async () => {
-        const c = await counts();
-        return c.raw >= want.raw && c.income >= want.income && c.asset >= want.asset ? Date.now() - since : undefined;
-      }, 180_000, 50);
+      recovery = waitFor(
+        'recovery',
+        async () => {
+          const c = await counts();
+          return c.raw >= want.raw && c.income >= want.income && c.asset >= want.asset ? Date.now() - since : undefined;
+        },
+        180_000,
+        50,
+      );
     };
     const ctx: FaultContext = {
-      p, load: running, services, pgProxy, redisProxy, start, read, poisonSent: 0,
+      p,
+      load: running,
+      services,
+      pgProxy,
+      redisProxy,
+      start,
+      read,
+      poisonSent: 0,
       restored: watchRecovery,
       sendPoison: async (count) => {
         await poisonProducer.connect();
         const bad = [Buffer.from('not avro at all'), Buffer.from([0, 0x7f, 0xff, 0xff, 0xf1, 2, 4]), Buffer.from([0, 0, 0, 0, 1])];
-        await poisonProducer.send({ topic: p.topics.topics.events, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ key: `11:${i}`, value: bad[i % bad.length]! })) });
+        await poisonProducer.send({
+          topic: p.topics.topics.events,
+          acks: -1,
+          messages: Array.from({ length: count }, (_, i) => ({ key: `11:${i}`, value: bad[i % bad.length]! })),
+        });
         ctx.poisonSent += count;
       },
       sendInvalid: async () => {
@@ -139,10 +181,24 @@ export async function runScenario(name: string, fault: (ctx: FaultContext) => Pr
           return { event_id: `invalid-${ctx.poisonSent}-${i}`, star_id: BigInt(star), user_id: BigInt(user), occurred_at: at };
         };
         const invalid = [
-          { ...base(0), event_type: 'asset.mint', properties: { asset_id: 77n, level: 'N', asset_name: 'nul\u0000name', asset_thumb: 't' } },
-          { ...base(1), event_type: 'crystal.change', occurred_at: 8_640_000_000_000_001n, properties: { amount: 5n, balance_after: 5n, reason: 'far future' } },
+          {
+            ...base(0),
+            event_type: 'asset.mint',
+            properties: { asset_id: 77n, level: 'N', asset_name: 'nul\u0000name', asset_thumb: 't' },
+          },
+          {
+            ...base(1),
+            event_type: 'crystal.change',
+            occurred_at: 8_640_000_000_000_001n,
+            properties: { amount: 5n, balance_after: 5n, reason: 'far future' },
+          },
           { ...base(2), event_type: 'crystal.change', properties: { amount: 2n ** 62n, balance_after: 2n ** 62n, reason: 'huge' } },
-          { ...base(2), event_id: `invalid-${ctx.poisonSent}-2b`, event_type: 'crystal.change', properties: { amount: 2n ** 62n, balance_after: 2n ** 63n - 1n, reason: 'huge' } },
+          {
+            ...base(2),
+            event_id: `invalid-${ctx.poisonSent}-2b`,
+            event_type: 'crystal.change',
+            properties: { amount: 2n ** 62n, balance_after: 2n ** 63n - 1n, reason: 'huge' },
+          },
           { ...base(3), event_type: 'exhibition.end', occurred_at: 1_000n, properties: { asset_id: 77n, slot_id: 1n, duration_ms: 1000n } },
         ] as unknown as DashboardEvent[];
         const messages = await Promise.all(invalid.map(async (e) => ({ key: `${e.star_id}:${e.user_id}`, value: await encode(e) })));
@@ -175,10 +231,15 @@ export async function runScenario(name: string, fault: (ctx: FaultContext) => Pr
       );
       return q.rows[0]!;
     }
-    await waitFor('pipeline settled', async () => {
-      const c = await counts();
-      return c.raw >= load.unique && c.income >= incomeEvents && c.asset >= assetEvents && (await invalidatorCaughtUp());
-    }, 90_000, 200);
+    await waitFor(
+      'pipeline settled',
+      async () => {
+        const c = await counts();
+        return c.raw >= load.unique && c.income >= incomeEvents && c.asset >= assetEvents && (await invalidatorCaughtUp());
+      },
+      90_000,
+      200,
+    );
     const recoverMs = await recovery!;
     reading = false;
     await readers;
@@ -240,7 +301,10 @@ export function writeReport(results: ScenarioResult[]): void {
     '',
     '| scenario | published | duplicates published | poison | stored | applied | dead-lettered | duplicates suppressed | blocked partitions | recovery | reads compared | difference |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...results.map((r) => `| ${r.scenario} | ${r.published} | ${r.duplicatesPublished} | ${r.poison} | ${r.stored} | ${r.applied} | ${r.deadLettered} | ${r.duplicatesSuppressed} | ${r.blockedPartitions} | ${(r.recoverMs / 1000).toFixed(1)} s | ${r.compared} | ${r.diff} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.scenario} | ${r.published} | ${r.duplicatesPublished} | ${r.poison} | ${r.stored} | ${r.applied} | ${r.deadLettered} | ${r.duplicatesSuppressed} | ${r.blockedPartitions} | ${(r.recoverMs / 1000).toFixed(1)} s | ${r.compared} | ${r.diff} |`,
+    ),
     '',
   ];
   writeFileSync(join(dir, 'reliability-last-run.md'), lines.join('\n'));

@@ -10,7 +10,13 @@ describe('event types generated from the Avro schemas', () => {
   });
 
   it('refuses a schema whose common fields differ', () => {
-    const broken = { ...AVRO_SCHEMAS, 'asset.like': { ...AVRO_SCHEMAS['asset.like'], fields: AVRO_SCHEMAS['asset.like'].fields.filter((f) => (f as { name: string }).name !== 'star_id') } };
+    const broken = {
+      ...AVRO_SCHEMAS,
+      'asset.like': {
+        ...AVRO_SCHEMAS['asset.like'],
+        fields: AVRO_SCHEMAS['asset.like'].fields.filter((f) => (f as { name: string }).name !== 'star_id'),
+      },
+    };
     expect(() => renderEventTypes(broken)).toThrow('AssetLike.star_id differs from the common fields');
   });
 });

@@ -40,12 +40,14 @@ export function renderEventTypes(schemas: Readonly<Record<string, AvroRecordSche
     for (const name of COMMON) {
       const mine = fields.find((f) => f.name === name);
       const theirs = common.find((f) => f.name === name);
-      if (!mine || JSON.stringify(mine.type) !== JSON.stringify(theirs?.type)) throw new Error(`${s.name}.${name} differs from the common fields`);
+      if (!mine || JSON.stringify(mine.type) !== JSON.stringify(theirs?.type))
+        throw new Error(`${s.name}.${name} differs from the common fields`);
     }
     const props = fields.find((f) => f.name === 'properties')?.type as { name: string; fields: Field[] } | undefined;
     if (!props) throw new Error(`${s.name} has no properties record`);
     out.push(`export type ${props.name} = {`);
-    for (const f of props.fields) out.push(`${f.doc ? `  /** ${f.doc} */\n` : ''}  ${f.name}: ${tsType(f.type, `${props.name}.${f.name}`)};`);
+    for (const f of props.fields)
+      out.push(`${f.doc ? `  /** ${f.doc} */\n` : ''}  ${f.name}: ${tsType(f.type, `${props.name}.${f.name}`)};`);
     out.push('};', '');
     byType.push(`  '${type}': ${props.name};`);
   }

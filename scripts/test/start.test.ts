@@ -22,12 +22,27 @@ function npmStart(env: Record<string, string>): Started {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => out, exited };
 }
-const interrupt = (s: Started) => { try { process.kill(-s.child.pid!, 'SIGINT'); } catch { /* already gone */ } };
-const kill = (s: Started) => { try { process.kill(-s.child.pid!, 'SIGKILL'); } catch { /* already gone */ } };
+const interrupt = (s: Started) => {
+  try {
+    process.kill(-s.child.pid!, 'SIGINT');
+  } catch {
+    /* already gone */
+  }
+};
+const kill = (s: Started) => {
+  try {
+    process.kill(-s.child.pid!, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+};
 const healthy = async (port: number) => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200;
-const listening = (port: number) => new Promise<boolean>((resolve) => {
-  const probe = createServer().once('error', () => resolve(true)).listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
-});
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer()
+      .once('error', () => resolve(true))
+      .listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
 
 describe('npm start', () => {
   it('brings every service up healthy on an empty registry and an empty database; an event is stored; Ctrl-C stops all', async () => {
@@ -37,20 +52,36 @@ describe('npm start', () => {
     const tag = uniqueName('firstrun');
     const dbUrl = new URL(stackEnv().PG_ADMIN_URL);
     dbUrl.pathname = `/db_${tag}`;
-    const ports = { QUERY_PORT: await freePort(), INGEST_PORT: await freePort(), RAW_SINK_HEALTH_PORT: await freePort(), INCOME_AGG_HEALTH_PORT: await freePort(), ASSET_AGG_HEALTH_PORT: await freePort(), INVALIDATOR_HEALTH_PORT: await freePort() };
+    const ports = {
+      QUERY_PORT: await freePort(),
+      INGEST_PORT: await freePort(),
+      RAW_SINK_HEALTH_PORT: await freePort(),
+      INCOME_AGG_HEALTH_PORT: await freePort(),
+      ASSET_AGG_HEALTH_PORT: await freePort(),
+      INVALIDATOR_HEALTH_PORT: await freePort(),
+    };
     const env: Record<string, string> = {
       ...reg.env,
       REGISTRY_DB: `reg_${tag}`,
       DATABASE_URL: dbUrl.toString(),
       TOPIC_PREFIX: tag,
       CACHE_PREFIX: tag,
-      RAW_SINK_GROUP_ID: `${tag}-raw`, INCOME_AGG_GROUP_ID: `${tag}-income`, ASSET_AGG_GROUP_ID: `${tag}-asset`, INVALIDATOR_GROUP_ID: `${tag}-inv`,
+      RAW_SINK_GROUP_ID: `${tag}-raw`,
+      INCOME_AGG_GROUP_ID: `${tag}-income`,
+      ASSET_AGG_GROUP_ID: `${tag}-asset`,
+      INVALIDATOR_GROUP_ID: `${tag}-inv`,
       ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     };
     const started = npmStart(env);
     try {
-      await waitFor('every service healthy', async () => (await Promise.all(Object.values(ports).map(healthy))).every(Boolean), 300_000, 1000)
-        .catch((err: Error) => { throw new Error(`${err.message}\n--- npm start output ---\n${started.output().slice(-4000)}`); });
+      await waitFor(
+        'every service healthy',
+        async () => (await Promise.all(Object.values(ports).map(healthy))).every(Boolean),
+        300_000,
+        1000,
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}\n--- npm start output ---\n${started.output().slice(-4000)}`);
+      });
       expect(started.output()).toContain('schemas registered at');
       // Kept up: nothing exits in the next 10 s (the race of the old start-up killed services here).
       await new Promise((r) => setTimeout(r, 10_000));
@@ -60,13 +91,25 @@ describe('npm start', () => {
       const res = await fetch(`http://127.0.0.1:${ports.INGEST_PORT}/v1/events`, {
         method: 'POST',
         headers: { authorization: 'Bearer dev-ingest-token', 'content-type': 'application/json' },
-        body: JSON.stringify({ event_id: eventId, event_type: 'asset.like', user_id: '1234567890123456789', star_id: '7', occurred_at: Date.now() - 60_000, properties: { asset_id: '9007199254740993', liker_user_id: '42', amount: 5 } }),
+        body: JSON.stringify({
+          event_id: eventId,
+          event_type: 'asset.like',
+          user_id: '1234567890123456789',
+          star_id: '7',
+          occurred_at: Date.now() - 60_000,
+          properties: { asset_id: '9007199254740993', liker_user_id: '42', amount: 5 },
+        }),
       });
       expect(res.status).toBe(200);
       const db = new Client({ connectionString: dbUrl.toString() });
       await db.connect();
       try {
-        const row = await waitFor('event stored', async () => (await db.query<{ user_id: string }>('select user_id::text from raw_events where event_id = $1', [eventId])).rows[0], 20_000, 250);
+        const row = await waitFor(
+          'event stored',
+          async () => (await db.query<{ user_id: string }>('select user_id::text from raw_events where event_id = $1', [eventId])).rows[0],
+          20_000,
+          250,
+        );
         expect(row.user_id).toBe('1234567890123456789');
       } finally {
         await db.end();
@@ -74,9 +117,22 @@ describe('npm start', () => {
 
       interrupt(started);
       // npm itself dies of the SIGINT; start.sh (same group) stops what it started: wait for the group.
-      await waitFor('npm start to stop everything', async () => { try { process.kill(-started.child.pid!, 0); return false; } catch { return true; } }, 90_000, 250);
+      await waitFor(
+        'npm start to stop everything',
+        async () => {
+          try {
+            process.kill(-started.child.pid!, 0);
+            return false;
+          } catch {
+            return true;
+          }
+        },
+        90_000,
+        250,
+      );
       expect(started.output()).not.toContain('a service exited');
-      for (const p of [...Object.values(ports), reg.port]) expect({ port: p, listening: await listening(p) }).toEqual({ port: p, listening: false });
+      for (const p of [...Object.values(ports), reg.port])
+        expect({ port: p, listening: await listening(p) }).toEqual({ port: p, listening: false });
     } finally {
       kill(started);
       const admin = new URL(stackEnv().PG_ADMIN_URL);
@@ -92,7 +148,14 @@ describe('npm start', () => {
     await new Promise((r) => blocker.once('listening', r));
     const taken = (blocker.address() as { port: number }).port;
     const tag = uniqueName('deadsvc');
-    const started = npmStart({ SERVICES: 'raw-sink', DEMO_TRAFFIC: 'false', RAW_SINK_HEALTH_PORT: String(taken), TOPIC_PREFIX: tag, RAW_SINK_GROUP_ID: tag, DATABASE_URL: `postgres://postgres@127.0.0.1:5432/db_${tag}` });
+    const started = npmStart({
+      SERVICES: 'raw-sink',
+      DEMO_TRAFFIC: 'false',
+      RAW_SINK_HEALTH_PORT: String(taken),
+      TOPIC_PREFIX: tag,
+      RAW_SINK_GROUP_ID: tag,
+      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/db_${tag}`,
+    });
     try {
       const code = await Promise.race([started.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 240_000))]);
       expect(code).toBe(1);

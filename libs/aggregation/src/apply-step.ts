@@ -53,7 +53,12 @@ export function aggregatorApplyStep({ rule, ctx, pool, producer, changesTopic }:
     const changes = new ChangeSet();
     const fresh = await inTransaction(pool, async (client) => {
       const claimed = await claimEvents(client, rule.name, mine);
-      await rule.store(client, claimed.map((c) => c.event), changes, ctx);
+      await rule.store(
+        client,
+        claimed.map((c) => c.event),
+        changes,
+        ctx,
+      );
       return claimed;
     });
     if (fresh.length < mine.length) {

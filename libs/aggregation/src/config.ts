@@ -10,10 +10,25 @@ export interface AggregatorConfig extends ConsumerProcessConfig {
  * Settings of one aggregator process, read from `<PREFIX>_*` variables (e.g. INCOME_AGG_GROUP_ID),
  * so that each consumer group is configured and scaled on its own.
  */
-export function aggregatorConfig(prefix: string, defaults: { groupId: string; healthPort: number }, env: Record<string, string | undefined> = process.env): AggregatorConfig {
-  const base = consumerProcessConfig(prefix, {
-    ...defaults, topic: 'events', batchMax: 2000, batchWaitMs: 20, concurrency: 3, fromBeginning: true, fetchMinBytes: 1, fetchMaxBytesPerPartition: 4 * 1024 * 1024,
-  }, env);
+export function aggregatorConfig(
+  prefix: string,
+  defaults: { groupId: string; healthPort: number },
+  env: Record<string, string | undefined> = process.env,
+): AggregatorConfig {
+  const base = consumerProcessConfig(
+    prefix,
+    {
+      ...defaults,
+      topic: 'events',
+      batchMax: 2000,
+      batchWaitMs: 20,
+      concurrency: 3,
+      fromBeginning: true,
+      fetchMinBytes: 1,
+      fetchMaxBytesPerPartition: 4 * 1024 * 1024,
+    },
+    env,
+  );
   const e = parseEnv({ APPLIED_RETENTION_DAYS: int(35, 8) }, env);
   return { ...base, pgPoolSize: base.consumer.concurrency + 1, appliedRetentionDays: e.APPLIED_RETENTION_DAYS };
 }

@@ -1,5 +1,12 @@
 // The aggregator runtime: exactly-once apply, change records, the process, rebuild and pruning.
-export { aggregatorApplyStep, type AggregateContext, type AggregateRule, type AggregateStore, type AggregatorParts, type AnnounceReplayed } from './apply-step';
+export {
+  aggregatorApplyStep,
+  type AggregateContext,
+  type AggregateRule,
+  type AggregateStore,
+  type AggregatorParts,
+  type AnnounceReplayed,
+} from './apply-step';
 export { aggregatorConfig, type AggregatorConfig } from './config';
 export { claimEvents } from './exactly-once';
 export { publishChanges } from './publish-changes';

@@ -31,7 +31,14 @@ export async function rebuildFromRaw(
     await client.query('DELETE FROM agg_applied_events WHERE aggregator = $1', [p.rule.name]);
     let after: { at: string; id: string } | undefined;
     for (;;) {
-      const page = await client.query<{ event_id: string; event_type: string; user_id: string; star_id: string; at: string; properties: Record<string, unknown> }>(
+      const page = await client.query<{
+        event_id: string;
+        event_type: string;
+        user_id: string;
+        star_id: string;
+        at: string;
+        properties: Record<string, unknown>;
+      }>(
         `SELECT event_id, event_type, user_id::text, star_id::text, (extract(epoch FROM occurred_at) * 1000)::bigint::text AS at, properties
          FROM raw_events
          WHERE event_type = ANY($1) AND ($2::bigint IS NULL OR (occurred_at, event_id) > (to_timestamp($2::bigint / 1000.0), $3))
@@ -42,12 +49,24 @@ export async function rebuildFromRaw(
       const batch: Array<{ event: DashboardEvent }> = [];
       for (const r of page.rows) {
         // Raw rows hold the JSON form, so the ways-in validator turns them back into events.
-        const v = validateEvent({ event_id: r.event_id, event_type: r.event_type, user_id: r.user_id, star_id: r.star_id, occurred_at: Number(r.at), properties: r.properties });
+        const v = validateEvent({
+          event_id: r.event_id,
+          event_type: r.event_type,
+          user_id: r.user_id,
+          star_id: r.star_id,
+          occurred_at: Number(r.at),
+          properties: r.properties,
+        });
         if (v.ok) batch.push({ event: v.event });
         else invalid++;
       }
       const fresh = await claimEvents(client, p.rule.name, batch);
-      await p.rule.store(client, fresh.map((f) => f.event), new ChangeSet(), p.ctx);
+      await p.rule.store(
+        client,
+        fresh.map((f) => f.event),
+        new ChangeSet(),
+        p.ctx,
+      );
       events += fresh.length;
       const last = page.rows[page.rows.length - 1]!;
       after = { at: last.at, id: last.event_id };

@@ -10,7 +10,7 @@ describe('pruning exactly-once claims', () => {
     await db.drop();
   });
 
-  it('deletes one aggregator\'s claims older than the retention, in batches, and nothing else', async () => {
+  it("deletes one aggregator's claims older than the retention, in batches, and nothing else", async () => {
     await db.pool.query(
       `INSERT INTO agg_applied_events (aggregator, event_id, occurred_at, applied_at)
        SELECT a, a || '-' || d || '-' || i, now() - interval '400 days', now() - make_interval(days => d)

@@ -49,7 +49,9 @@ export function commonConfig(env: Env = process.env): CommonConfig {
     throw new ConfigError(`BUSINESS_TZ: unknown time zone "${e.BUSINESS_TZ}"`);
   }
   return {
-    kafkaBrokers: e.KAFKA_BROKERS.split(',').map((s) => s.trim()).filter(Boolean),
+    kafkaBrokers: e.KAFKA_BROKERS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     kafkaSecurity: kafkaSecurity(env),
     registryUrl: e.SCHEMA_REGISTRY_URL.replace(/\/+$/, ''),
     topicPrefix: e.TOPIC_PREFIX,

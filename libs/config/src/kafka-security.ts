@@ -38,7 +38,8 @@ export function kafkaSecurity(env: Env = process.env): KafkaSecurity {
   } else if (e.KAFKA_SASL_USERNAME || e.KAFKA_SASL_PASSWORD) {
     throw new ConfigError('KAFKA_SASL_MECHANISM (plain, scram-sha-256 or scram-sha-512) is required with KAFKA_SASL_USERNAME/PASSWORD');
   }
-  if (e.KAFKA_SSL) out.ssl = { ...(e.KAFKA_SSL_CA_FILE ? { caFile: e.KAFKA_SSL_CA_FILE } : {}), rejectUnauthorized: e.KAFKA_SSL_REJECT_UNAUTHORIZED };
+  if (e.KAFKA_SSL)
+    out.ssl = { ...(e.KAFKA_SSL_CA_FILE ? { caFile: e.KAFKA_SSL_CA_FILE } : {}), rejectUnauthorized: e.KAFKA_SSL_REJECT_UNAUTHORIZED };
   else if (e.KAFKA_SSL_CA_FILE) throw new ConfigError('KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not true');
   return out;
 }

@@ -50,6 +50,7 @@ export function secret(name: keyof typeof DEV_SECRETS, env: Env = process.env): 
   if (raw === undefined) throw new ConfigError(`${name} must be set when NODE_ENV=production`);
   if (raw === DEV_SECRETS[name]) throw new ConfigError(`${name} must be set to a non-default value when NODE_ENV=production`);
   const min = MIN_PRODUCTION_BYTES[name];
-  if (min !== undefined && Buffer.byteLength(raw) < min) throw new ConfigError(`${name} must be at least ${min} bytes when NODE_ENV=production (got ${Buffer.byteLength(raw)})`);
+  if (min !== undefined && Buffer.byteLength(raw) < min)
+    throw new ConfigError(`${name} must be at least ${min} bytes when NODE_ENV=production (got ${Buffer.byteLength(raw)})`);
   return raw;
 }

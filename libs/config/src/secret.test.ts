@@ -23,9 +23,15 @@ describe('secret', () => {
   it('in production refuses unset, the development default, and a JWT secret under 32 bytes', () => {
     expect(refusal(() => secret('JWT_SECRET', prod({})))).toBe('JWT_SECRET must be set when NODE_ENV=production');
     expect(refusal(() => secret('INGEST_TOKEN', prod({})))).toBe('INGEST_TOKEN must be set when NODE_ENV=production');
-    expect(refusal(() => secret('JWT_SECRET', prod({ JWT_SECRET: 'dev-secret' })))).toBe('JWT_SECRET must be set to a non-default value when NODE_ENV=production');
-    expect(refusal(() => secret('INGEST_TOKEN', prod({ INGEST_TOKEN: 'dev-ingest-token' })))).toBe('INGEST_TOKEN must be set to a non-default value when NODE_ENV=production');
-    expect(refusal(() => secret('JWT_SECRET', prod({ JWT_SECRET: 'x'.repeat(31) })))).toBe('JWT_SECRET must be at least 32 bytes when NODE_ENV=production (got 31)');
+    expect(refusal(() => secret('JWT_SECRET', prod({ JWT_SECRET: 'dev-secret' })))).toBe(
+      'JWT_SECRET must be set to a non-default value when NODE_ENV=production',
+    );
+    expect(refusal(() => secret('INGEST_TOKEN', prod({ INGEST_TOKEN: 'dev-ingest-token' })))).toBe(
+      'INGEST_TOKEN must be set to a non-default value when NODE_ENV=production',
+    );
+    expect(refusal(() => secret('JWT_SECRET', prod({ JWT_SECRET: 'x'.repeat(31) })))).toBe(
+      'JWT_SECRET must be at least 32 bytes when NODE_ENV=production (got 31)',
+    );
     expect(secret('JWT_SECRET', prod({ JWT_SECRET: 'x'.repeat(32) }))).toBe('x'.repeat(32));
     expect(secret('INGEST_TOKEN', prod({ INGEST_TOKEN: 'short-but-not-default' }))).toBe('short-but-not-default');
   });

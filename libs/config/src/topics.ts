@@ -1,4 +1,3 @@
-
 /**
  * Topic layout (docs/ARCHITECTURE.md): every event type shares one topic so that one user's events
  * for one star keep their relative order (a mint before its likes, a start before its end); the key

@@ -26,7 +26,8 @@ export const bigintLongType = avro.types.LongType.__with({
  */
 export const AVRO_OPTIONS = {
   typeHook: (schema: unknown) =>
-    schema === 'long' || (typeof schema === 'object' && schema !== null && (schema as { type?: unknown }).type === 'long' && !('logicalType' in schema))
+    schema === 'long' ||
+    (typeof schema === 'object' && schema !== null && (schema as { type?: unknown }).type === 'long' && !('logicalType' in schema))
       ? bigintLongType
       : undefined,
 };

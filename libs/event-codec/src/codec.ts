@@ -54,7 +54,9 @@ export function createDecoder(registry: SchemaRegistry) {
     try {
       resolver = reader.equals(schema) ? undefined : reader.createResolver(schema);
     } catch (err) {
-      throw new PoisonRecordError(`schema id ${id} (${schema.name}) cannot be read as this build's ${eventType}: ${(err as Error).message}`);
+      throw new PoisonRecordError(
+        `schema id ${id} (${schema.name}) cannot be read as this build's ${eventType}: ${(err as Error).message}`,
+      );
     }
     const w = { reader, resolver, eventType };
     writers.set(id, w);

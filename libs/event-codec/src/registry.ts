@@ -49,7 +49,10 @@ export class RegistryUnavailableError extends Error {
 /** A subject the process needs is not registered (or holds another schema): an operator's step is missing. */
 export class SchemaMissingError extends Error {
   readonly retriable = false;
-  constructor(readonly subject: string, detail: string) {
+  constructor(
+    readonly subject: string,
+    detail: string,
+  ) {
     super(`schema subject ${subject} is not registered as this build expects (${detail}); run \`${REGISTER_COMMAND}\` first`);
     this.name = 'SchemaMissingError';
   }
@@ -76,9 +79,16 @@ async function call(ep: RegistryEndpoint, method: string, path: string, body?: u
   if (ep.auth) headers.authorization = `Basic ${Buffer.from(`${ep.auth.username}:${ep.auth.password}`).toString('base64')}`;
   let res: Response;
   try {
-    res = await fetch(`${ep.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    res = await fetch(`${ep.url}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
   } catch (err) {
-    throw new RegistryUnavailableError(`schema registry at ${ep.url} unreachable: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
+    throw new RegistryUnavailableError(
+      `schema registry at ${ep.url} unreachable: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`,
+    );
   }
   const text = await res.text();
   let parsed: Record<string, unknown> = {};
@@ -87,7 +97,10 @@ async function call(ep: RegistryEndpoint, method: string, path: string, body?: u
   } catch {
     /* not JSON: the text is kept for the message */
   }
-  if (res.status >= 500) throw new RegistryUnavailableError(`schema registry at ${ep.url} answered ${method} ${path} with HTTP ${res.status}: ${text.slice(0, 200)}`);
+  if (res.status >= 500)
+    throw new RegistryUnavailableError(
+      `schema registry at ${ep.url} answered ${method} ${path} with HTTP ${res.status}: ${text.slice(0, 200)}`,
+    );
   return { status: res.status, body: parsed, text: text.slice(0, 300) };
 }
 
@@ -117,7 +130,9 @@ async function ensureCompatibility(ep: RegistryEndpoint, subject: string): Promi
     const retry = await call(ep, 'PUT', path, { compatibility: COMPATIBILITY });
     if (retry.status === 200) return;
   }
-  throw new RegistryRefusedError(`setting ${COMPATIBILITY} compatibility on ${subject} at ${ep.url} failed: HTTP ${put.status} ${put.text}`);
+  throw new RegistryRefusedError(
+    `setting ${COMPATIBILITY} compatibility on ${subject} at ${ep.url} failed: HTTP ${put.status} ${put.text}`,
+  );
 }
 
 async function registerOne(ep: RegistryEndpoint, type: EventType): Promise<number> {

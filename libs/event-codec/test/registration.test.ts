@@ -9,7 +9,11 @@ const CLI = join(ROOT, 'libs/event-codec/src/register-schemas-cli.ts');
 
 function runCli(url: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI], { cwd: ROOT, env: { ...process.env, SCHEMA_REGISTRY_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI], {
+      cwd: ROOT,
+      env: { ...process.env, SCHEMA_REGISTRY_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -44,7 +48,13 @@ describe('schema registration on an empty registry', () => {
   it('four registrations at once all succeed, with one version per subject and the same ids', async () => {
     const runs = await Promise.all([1, 2, 3, 4].map(() => runCli(reg.url)));
     for (const r of runs) expect({ code: r.code, out: r.out }).toEqual({ code: 0, out: expect.stringContaining('schemas registered') });
-    const idLines = runs.map((r) => r.out.split('\n').find((l) => l.startsWith('schemas registered'))!.split(': ')[1]);
+    const idLines = runs.map(
+      (r) =>
+        r.out
+          .split('\n')
+          .find((l) => l.startsWith('schemas registered'))!
+          .split(': ')[1],
+    );
     expect(new Set(idLines).size).toBe(1);
 
     const ids = await lookupSchemaIds(reg.url);

@@ -29,13 +29,19 @@ function basicAuthGateway(target: string): Promise<{ url: (user: string, pass: s
       });
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    resolve({
-      url: (user, pass) => `http://${user}:${encodeURIComponent(pass)}@127.0.0.1:${port}/apis/ccompat/v7`,
-      close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-    });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({
+        url: (user, pass) => `http://${user}:${encodeURIComponent(pass)}@127.0.0.1:${port}/apis/ccompat/v7`,
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      });
+    }),
+  );
 }
 
 describe('schema registry behind basic auth (credentials in SCHEMA_REGISTRY_URL)', () => {

@@ -28,7 +28,13 @@ function frame(id: number, schema: object, record: object): Buffer {
   return Buffer.concat([header, avro.Type.forSchema(schema as never, { ...AVRO_OPTIONS } as never).toBuffer(record)]);
 }
 
-const like = { event_id: 'evo-1', user_id: 1234567890123456789n, star_id: 7n, occurred_at: 1_763_776_800_000n, properties: { asset_id: 9007199254740993n, liker_user_id: 42n, amount: 5n } };
+const like = {
+  event_id: 'evo-1',
+  user_id: 1234567890123456789n,
+  star_id: 7n,
+  occurred_at: 1_763_776_800_000n,
+  properties: { asset_id: 9007199254740993n, liker_user_id: 42n, amount: 5n },
+};
 const expected = { ...like, event_type: 'asset.like' };
 
 /**
@@ -36,7 +42,7 @@ const expected = { ...like, event_type: 'asset.like' };
  * read it through this build's schema. A fresh registry, so that the versions added here never
  * reach the shared one.
  */
-describe('records written with a compatible newer schema are read through this build\'s schema', () => {
+describe("records written with a compatible newer schema are read through this build's schema", () => {
   let reg: FreshRegistry;
   const subject = subjectOf('asset.like');
   beforeAll(async () => {
@@ -58,7 +64,9 @@ describe('records written with a compatible newer schema are read through this b
     const r = await registerVersion(reg.url, subject, v2);
     expect(r.status).toBe(200);
 
-    const event = await decodeOne(frame(r.id!, v2, { ...like, source_app: 'java-svc', properties: { ...like.properties, campaign_id: 99n } }));
+    const event = await decodeOne(
+      frame(r.id!, v2, { ...like, source_app: 'java-svc', properties: { ...like.properties, campaign_id: 99n } }),
+    );
     expect(event).toEqual({ event: expected, offset: '0' });
   });
 
@@ -72,18 +80,23 @@ describe('records written with a compatible newer schema are read through this b
     propsOf(removed).fields.reverse();
     const dropped = await registerVersion(reg.url, subject, removed);
     expect(dropped.status).toBe(200);
-    expect(await decodeOne(frame(added.id!, withNote, { ...like, properties: { ...like.properties, note: 'hi' } }))).toEqual({ event: expected, offset: '0' });
+    expect(await decodeOne(frame(added.id!, withNote, { ...like, properties: { ...like.properties, note: 'hi' } }))).toEqual({
+      event: expected,
+      offset: '0',
+    });
     expect(await decodeOne(frame(dropped.id!, removed, like))).toEqual({ event: expected, offset: '0' });
   });
 
-  it('a writer schema that cannot be resolved is the record\'s fault: dead-lettered with the reason', async () => {
+  it("a writer schema that cannot be resolved is the record's fault: dead-lettered with the reason", async () => {
     const incompatible = copy(AVRO_SCHEMAS['asset.like']);
     const props = propsOf(incompatible);
     props.fields.find((f) => f.name === 'amount')!.type = 'string';
     // Under another subject (as a TopicNameStrategy producer would), where no rule refuses it.
     const r = await registerVersion(reg.url, `${reg.database}-value`, incompatible);
     expect(r.status).toBe(200);
-    const decoding = Promise.resolve().then(() => decodeOne(frame(r.id!, incompatible, { ...like, properties: { ...like.properties, amount: 'five' } })));
+    const decoding = Promise.resolve().then(() =>
+      decodeOne(frame(r.id!, incompatible, { ...like, properties: { ...like.properties, amount: 'five' } })),
+    );
     await expect(decoding).rejects.toThrow(PoisonRecordError);
     await expect(decoding).rejects.toThrow(/cannot be read as this build's asset\.like/);
   });

@@ -54,7 +54,14 @@ describe('validateEvent', () => {
     ['negative amount', (e: any) => (e.properties.amount = -1), /^properties.amount must be >= 0/],
     ['fractional amount', (e: any) => (e.properties.amount = 1.5), /^properties.amount must be an integer/],
     ['unknown payload field', (e: any) => (e.properties.extra = 1), /^properties.extra is not a field of asset.like/],
-    ['properties over 1 KiB', (e: any) => { e.event_type = 'crystal.change'; e.properties = { amount: 1, balance_after: 1, reason: 'x'.repeat(1100) }; }, /^properties exceed 1024 bytes/],
+    [
+      'properties over 1 KiB',
+      (e: any) => {
+        e.event_type = 'crystal.change';
+        e.properties = { amount: 1, balance_after: 1, reason: 'x'.repeat(1100) };
+      },
+      /^properties exceed 1024 bytes/,
+    ],
   ])('rejects %s with a reason naming the field', (_name, mutate, reason) => {
     expect(reasonFor(mutate)).toMatch(reason);
   });
@@ -84,7 +91,8 @@ describe('validateEvent', () => {
 
   it('measures the 1 KiB limit in UTF-8 bytes of the JSON form, exactly at the boundary', () => {
     // {"amount":1,"balance_after":1,"reason":"…"} is 42 bytes around the reason.
-    const crystal = (reason: string) => validateEvent({ ...like(), event_type: 'crystal.change', properties: { amount: 1, balance_after: 1, reason } });
+    const crystal = (reason: string) =>
+      validateEvent({ ...like(), event_type: 'crystal.change', properties: { amount: 1, balance_after: 1, reason } });
     expect(crystal('x'.repeat(982)).ok).toBe(true); // 1024 bytes
     expect(crystal('x'.repeat(983))).toEqual({ ok: false, reason: 'properties exceed 1024 bytes' });
     expect(crystal('€'.repeat(327)).ok).toBe(true); // 3 bytes each: 1023
@@ -96,15 +104,27 @@ describe('validateEvent', () => {
   });
 
   describe('what Postgres and the aggregates cannot hold, refused with the field named', () => {
-    const mint = () => ({ ...like(), event_type: 'asset.mint', properties: { asset_id: '5', level: 'N', asset_name: 'Moon', asset_thumb: 'https://t/1.png' } });
-    const crystal = (amount: unknown, balance: unknown) => ({ ...like(), event_type: 'crystal.change', properties: { amount, balance_after: balance, reason: 'like' } });
+    const mint = () => ({
+      ...like(),
+      event_type: 'asset.mint',
+      properties: { asset_id: '5', level: 'N', asset_name: 'Moon', asset_thumb: 'https://t/1.png' },
+    });
+    const crystal = (amount: unknown, balance: unknown) => ({
+      ...like(),
+      event_type: 'crystal.change',
+      properties: { amount, balance_after: balance, reason: 'like' },
+    });
     const reason = (e: unknown) => {
       const v = validateEvent(e, { now: NOW });
       return v.ok ? 'accepted' : v.reason;
     };
     it('NUL characters in any string', () => {
-      expect(reason({ ...mint(), properties: { ...mint().properties, asset_name: 'a\u0000b' } })).toBe('properties.asset_name must not contain NUL (U+0000)');
-      expect(reason({ ...mint(), properties: { ...mint().properties, asset_thumb: '\u0000' } })).toBe('properties.asset_thumb must not contain NUL (U+0000)');
+      expect(reason({ ...mint(), properties: { ...mint().properties, asset_name: 'a\u0000b' } })).toBe(
+        'properties.asset_name must not contain NUL (U+0000)',
+      );
+      expect(reason({ ...mint(), properties: { ...mint().properties, asset_thumb: '\u0000' } })).toBe(
+        'properties.asset_thumb must not contain NUL (U+0000)',
+      );
       expect(reason({ ...like(), event_id: 'x\u0000' })).toBe('event_id must not contain NUL (U+0000)');
       expect(reason({ ...mint(), properties: { ...mint().properties, asset_name: 'a\u0001b\u00e9\ud83d\ude00' } })).toBe('accepted');
     });
@@ -113,7 +133,9 @@ describe('validateEvent', () => {
       expect(reason(crystal(9007199254740992n, 0n))).toBe('properties.amount must be within ±9007199254740991 (2^53 - 1)');
       expect(reason(crystal(1, -9007199254740992n))).toBe('properties.balance_after must be within ±9007199254740991 (2^53 - 1)');
       expect(reason(crystal(2n ** 62n, 0))).toMatch(/^properties\.amount must be within/);
-      expect(reason({ ...like(), properties: { ...like().properties, amount: 9007199254740992n } })).toMatch(/^properties\.amount must be within/);
+      expect(reason({ ...like(), properties: { ...like().properties, amount: 9007199254740992n } })).toMatch(
+        /^properties\.amount must be within/,
+      );
     });
     it('instants outside 2000-01-01 .. 2099-12-31 UTC, at the millisecond', () => {
       expect(reason({ ...like(), occurred_at: Date.UTC(2000, 0, 1) })).toBe('accepted');
@@ -131,7 +153,9 @@ describe('validateEvent', () => {
       expect(reason({ ...like(), occurred_at: '2026-11-22T24:00:00Z' })).toBe('occurred_at is not a valid time of day');
     });
     it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('properties key %s is not a field', (key) => {
-      const e = JSON.parse(`{"event_id":"e","event_type":"asset.like","user_id":"1","star_id":"7","occurred_at":${NOW},"properties":{"asset_id":"1","liker_user_id":"2","amount":1,"${key}":"${'x'.repeat(2000)}"}}`);
+      const e = JSON.parse(
+        `{"event_id":"e","event_type":"asset.like","user_id":"1","star_id":"7","occurred_at":${NOW},"properties":{"asset_id":"1","liker_user_id":"2","amount":1,"${key}":"${'x'.repeat(2000)}"}}`,
+      );
       expect(reason(e)).toBe(`properties.${key} is not a field of asset.like`);
     });
   });
@@ -139,7 +163,10 @@ describe('validateEvent', () => {
   it('refuses circular properties with a reason instead of throwing', () => {
     const name: Record<string, unknown> = {};
     name.self = name;
-    const v = validateEvent({ ...like(), event_type: 'asset.mint', properties: { asset_id: '5', level: 'N', asset_name: name, asset_thumb: 't' } }, { now: NOW });
+    const v = validateEvent(
+      { ...like(), event_type: 'asset.mint', properties: { asset_id: '5', level: 'N', asset_name: name, asset_thumb: 't' } },
+      { now: NOW },
+    );
     expect(v).toEqual({ ok: false, reason: 'properties must be plain JSON data (no cycles)' });
   });
 });

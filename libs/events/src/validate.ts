@@ -45,7 +45,8 @@ const PROPERTY_FIELDS: { readonly [T in EventType]: { readonly [K in keyof Prope
 
 // Built once: (name, kind, path) of each type's properties, so validation allocates no field lists.
 const SPEC_ENTRIES = {} as Record<EventType, ReadonlyArray<readonly [string, FieldKind, string]>>;
-for (const t of EVENT_TYPES) SPEC_ENTRIES[t] = Object.entries(PROPERTY_FIELDS[t]).map(([name, kind]) => [name, kind, `properties.${name}`] as const);
+for (const t of EVENT_TYPES)
+  SPEC_ENTRIES[t] = Object.entries(PROPERTY_FIELDS[t]).map(([name, kind]) => [name, kind, `properties.${name}`] as const);
 
 class Invalid extends Error {}
 const fail = (reason: string): never => {
@@ -127,7 +128,7 @@ function byteLength(properties: object): number {
  * the validator's largest cost on the consumers' hot path) is computed only for events near the
  * limit. A UTF-16 unit never takes more than 6 bytes in JSON (\u001f), a 64-bit integer 23.
  */
-function fitsWithoutMeasuring(props: Record<string, unknown>, fields: typeof SPEC_ENTRIES[EventType]): boolean {
+function fitsWithoutMeasuring(props: Record<string, unknown>, fields: (typeof SPEC_ENTRIES)[EventType]): boolean {
   let bound = 2;
   for (const [key] of fields) {
     const v = props[key];
@@ -164,7 +165,8 @@ function check(input: unknown, opts: ValidateOptions): DashboardEvent {
   // Own keys only: `key in spec` let constructor, __proto__ and toString through.
   for (const key of Object.keys(props)) if (!Object.hasOwn(spec, key)) fail(`properties.${key} is not a field of ${eventType}`);
   // Unknown keys were refused above, so the type's own fields are all the object holds.
-  if (!fitsWithoutMeasuring(props, SPEC_ENTRIES[eventType]) && byteLength(props) > MAX_PROPERTIES_BYTES) fail(`properties exceed ${MAX_PROPERTIES_BYTES} bytes`);
+  if (!fitsWithoutMeasuring(props, SPEC_ENTRIES[eventType]) && byteLength(props) > MAX_PROPERTIES_BYTES)
+    fail(`properties exceed ${MAX_PROPERTIES_BYTES} bytes`);
   const out: Record<string, bigint | string> = {};
   for (const [name, kind, path] of SPEC_ENTRIES[eventType]) out[name] = field(kind, path, props[name]);
   if (eventType === 'asset.level_up' && levelIndex(out.to_level as string) <= levelIndex(out.from_level as string)) {

@@ -13,7 +13,12 @@ const msg = (offset: number, value: string): KafkaMessage =>
 function harness(values: string[], overrides: Partial<BatchLoopParts<string>> = {}) {
   const log: string[] = [];
   const dead: DeadLetter[] = [];
-  const batch = { topic: 't', partition: 3, highWatermark: String(100 + values.length), messages: values.map((v, i) => msg(100 + i, v)) } as unknown as Batch;
+  const batch = {
+    topic: 't',
+    partition: 3,
+    highWatermark: String(100 + values.length),
+    messages: values.map((v, i) => msg(100 + i, v)),
+  } as unknown as Batch;
   const parts: BatchLoopParts<string> = {
     decode: async (m) => {
       const v = m.value!.toString();
@@ -37,7 +42,12 @@ function harness(values: string[], overrides: Partial<BatchLoopParts<string>> = 
     ...overrides,
   };
   const resolved: string[] = [];
-  const ctl = { isRunning: () => true, isStale: () => false, heartbeat: async () => undefined, resolveOffset: (o: string) => void resolved.push(o) };
+  const ctl = {
+    isRunning: () => true,
+    isStale: () => false,
+    heartbeat: async () => undefined,
+    resolveOffset: (o: string) => void resolved.push(o),
+  };
   return { run: () => processBatch(batch, ctl, parts), log, dead, resolved };
 }
 

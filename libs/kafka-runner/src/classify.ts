@@ -23,9 +23,22 @@ export class ImpossibleValueError extends Error {
 const PG_TRANSIENT_CLASSES = new Set(['08', '53', '57', '58']); // connection, resources, operator intervention, system
 const PG_TRANSIENT_CODES = new Set(['40001', '40P01', '55P03', '55006']); // serialization, deadlock, lock not available, object in use
 const PG_POISON_CLASSES = new Set(['22', '23']); // data exception, integrity constraint violation
-const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+const NET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
 // pg reports a dropped connection or an exhausted pool with messages only.
-const TRANSIENT_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i;
+const TRANSIENT_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i;
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 

@@ -18,7 +18,7 @@ const lz4Codec = () => ({
 });
 const zstdCodec = () => ({
   compress: async (): Promise<Buffer> => {
-    throw new Error('zstd compression is not supported by this pipeline\'s producers (consumers read zstd)');
+    throw new Error("zstd compression is not supported by this pipeline's producers (consumers read zstd)");
   },
   decompress: async (buffer: Buffer) => {
     const out = zstdDecompress(buffer);

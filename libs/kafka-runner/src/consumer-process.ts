@@ -2,7 +2,15 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ConsumerProcessConfig } from '@fan/config';
-import { consumerMetrics, createLogger, createMetricsRegistry, exitOnFatal, onShutdown, startHealthServer, type HealthCheck } from '@fan/observability';
+import {
+  consumerMetrics,
+  createLogger,
+  createMetricsRegistry,
+  exitOnFatal,
+  onShutdown,
+  startHealthServer,
+  type HealthCheck,
+} from '@fan/observability';
 import type { ApplyStep, DecodeStep } from './batch-loop';
 import { runConsumer } from './consumer';
 import { createKafka } from './kafka-client';
@@ -46,7 +54,15 @@ async function start<T, C extends ConsumerProcessConfig>({ name, loadConfig, set
   await ensureTopics(admin, common.topics, common.eventPartitions);
 
   const steps = await setup({ config, logger, metrics, kafka });
-  const running = await runConsumer({ kafka, settings, decode: steps.decode, apply: steps.apply, logger, metrics: consumerMetrics(metrics), registry: metrics });
+  const running = await runConsumer({
+    kafka,
+    settings,
+    decode: steps.decode,
+    apply: steps.apply,
+    logger,
+    metrics: consumerMetrics(metrics),
+    registry: metrics,
+  });
   const health = await startHealthServer(
     config.healthPort,
     { ...steps.health, kafka: async () => void (await admin.describeCluster()), partitions: running.partitionsHealth },

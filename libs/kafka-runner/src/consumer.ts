@@ -8,7 +8,6 @@ import { createDeadLetterSender } from './dead-letter';
 import { PartitionBackoffError, StopRequestedError } from './retry';
 import { createStallTracker } from './stalls';
 
-
 export interface RunConsumerParts<T> {
   kafka: Kafka;
   settings: ConsumerSettings;

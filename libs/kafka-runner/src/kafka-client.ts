@@ -8,7 +8,9 @@ import { registerCompressionCodecs } from './compression';
 function securityOptions(s: KafkaSecurity): Pick<KafkaConfig, 'sasl' | 'ssl'> {
   return {
     ...(s.sasl ? { sasl: s.sasl as KafkaConfig['sasl'] } : {}),
-    ...(s.ssl ? { ssl: { rejectUnauthorized: s.ssl.rejectUnauthorized, ...(s.ssl.caFile ? { ca: [readFileSync(s.ssl.caFile, 'utf8')] } : {}) } } : {}),
+    ...(s.ssl
+      ? { ssl: { rejectUnauthorized: s.ssl.rejectUnauthorized, ...(s.ssl.caFile ? { ca: [readFileSync(s.ssl.caFile, 'utf8')] } : {}) } }
+      : {}),
   };
 }
 

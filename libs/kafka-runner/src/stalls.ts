@@ -49,7 +49,14 @@ export function createStallTracker(registry: Registry | undefined, stuckAfterMs:
       const t = now();
       const stuck = [...stalls.values()].filter((s) => t - s.since >= stuckAfterMs);
       if (stuck.length > 0) {
-        throw new Error(stuck.map((s) => `${s.topic}[${s.partition}] failing for ${Math.round((t - s.since) / 1000)} s (${s.attempts} attempts): ${s.lastError.slice(0, 200)}`).join('; '));
+        throw new Error(
+          stuck
+            .map(
+              (s) =>
+                `${s.topic}[${s.partition}] failing for ${Math.round((t - s.since) / 1000)} s (${s.attempts} attempts): ${s.lastError.slice(0, 200)}`,
+            )
+            .join('; '),
+        );
       }
     },
   };

@@ -9,12 +9,31 @@ const KAFKA_LIBS = join(ROOT, process.env.STACK_DIR ?? '.local', 'kafka/libs');
 
 /** Java's own producer (kafka-clients 3.9.1 with lz4-java, snappy-java, zstd-jni), as other teams run it. */
 function javaProduce(topic: string, codec: string, lines: string[]): void {
-  const java = execFileSync('bash', ['-c', `source ${join(ROOT, 'scripts/stack/env.sh')}; find_java 11`]).toString().trim();
-  execFileSync(java, [
-    '-cp', `${KAFKA_LIBS}/*`, '-Dlog4j.configuration=file:/dev/null', 'kafka.tools.ConsoleProducer',
-    '--bootstrap-server', stackEnv().KAFKA_BROKERS, '--topic', topic, '--compression-codec', codec,
-    '--producer-property', 'linger.ms=200', '--producer-property', 'batch.size=1048576', '--property', 'parse.key=true',
-  ], { input: `${lines.join('\n')}\n`, stdio: ['pipe', 'ignore', 'pipe'], timeout: 60_000 });
+  const java = execFileSync('bash', ['-c', `source ${join(ROOT, 'scripts/stack/env.sh')}; find_java 11`])
+    .toString()
+    .trim();
+  execFileSync(
+    java,
+    [
+      '-cp',
+      `${KAFKA_LIBS}/*`,
+      '-Dlog4j.configuration=file:/dev/null',
+      'kafka.tools.ConsoleProducer',
+      '--bootstrap-server',
+      stackEnv().KAFKA_BROKERS,
+      '--topic',
+      topic,
+      '--compression-codec',
+      codec,
+      '--producer-property',
+      'linger.ms=200',
+      '--producer-property',
+      'batch.size=1048576',
+      '--property',
+      'parse.key=true',
+    ],
+    { input: `${lines.join('\n')}\n`, stdio: ['pipe', 'ignore', 'pipe'], timeout: 60_000 },
+  );
 }
 
 describe('consumers read batches compressed by a Java producer', () => {
@@ -33,7 +52,10 @@ describe('consumers read batches compressed by a Java producer', () => {
     const lines = Array.from({ length: 50 }, (_, i) => `k${i % 3}\t${codec}-value-${i}-${'x'.repeat(200)}`);
     javaProduce(topic, codec, lines);
 
-    const consumer = createKafka(uniqueName('codec'), stackEnv().KAFKA_BROKERS.split(','), silentLogger()).consumer({ groupId: uniqueName('codec'), maxWaitTimeInMs: 100 });
+    const consumer = createKafka(uniqueName('codec'), stackEnv().KAFKA_BROKERS.split(','), silentLogger()).consumer({
+      groupId: uniqueName('codec'),
+      maxWaitTimeInMs: 100,
+    });
     const got: string[] = [];
     let crash: unknown;
     consumer.on(consumer.events.CRASH, (e) => (crash = e.payload.error));

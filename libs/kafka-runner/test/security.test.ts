@@ -38,22 +38,29 @@ async function roundTrip(broker: string, env: Record<string, string>): Promise<s
 }
 
 const local = existsSync(CA) ? describe : describe.skip;
-local('Kafka security settings against the local broker\'s real SASL and TLS listeners', () => {
+local("Kafka security settings against the local broker's real SASL and TLS listeners", () => {
   it.each(['plain', 'scram-sha-256', 'scram-sha-512'])('SASL %s', async (mechanism) => {
-    expect(await roundTrip(SASL, { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: USER, KAFKA_SASL_PASSWORD: PASSWORD })).toBe(`hello over ${SASL}`);
+    expect(await roundTrip(SASL, { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: USER, KAFKA_SASL_PASSWORD: PASSWORD })).toBe(
+      `hello over ${SASL}`,
+    );
   });
 
   it.each(['plain', 'scram-sha-256'])('SASL %s with a wrong password is refused', async (mechanism) => {
-    const kafka = createKafka(uniqueName('sec'), [SASL], silentLogger(), kafkaSecurity({ KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: USER, KAFKA_SASL_PASSWORD: 'wrong' }));
+    const kafka = createKafka(
+      uniqueName('sec'),
+      [SASL],
+      silentLogger(),
+      kafkaSecurity({ KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: USER, KAFKA_SASL_PASSWORD: 'wrong' }),
+    );
     const admin = kafka.admin({ retry: { retries: 0 } });
     await expect(admin.connect()).rejects.toThrow(/SASL|[Aa]uthentication/);
   });
 
-  it('TLS with the broker\'s CA', async () => {
+  it("TLS with the broker's CA", async () => {
     expect(await roundTrip(TLS, { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: CA })).toBe(`hello over ${TLS}`);
   });
 
-  it('TLS without trusting the broker\'s certificate is refused', async () => {
+  it("TLS without trusting the broker's certificate is refused", async () => {
     const kafka = createKafka(uniqueName('sec'), [TLS], silentLogger(), kafkaSecurity({ KAFKA_SSL: 'true' }));
     const admin = kafka.admin({ retry: { retries: 0 } });
     await expect(admin.connect()).rejects.toThrow(/certificate/i);

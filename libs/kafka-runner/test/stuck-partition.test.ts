@@ -30,16 +30,30 @@ describe('one stuck partition never holds the others back (real Kafka)', () => {
     let broken = true;
     const applied = new Map<number, number>();
     const registry = new Registry();
-    const send = (round: number) => producer.send({
-      topic: t.topics.events, acks: -1,
-      messages: [0, 1, 2].flatMap((partition) => Array.from({ length: 20 }, (_, i) => ({ partition, value: `r${round}-${partition}-${i}` }))),
-    });
+    const send = (round: number) =>
+      producer.send({
+        topic: t.topics.events,
+        acks: -1,
+        messages: [0, 1, 2].flatMap((partition) =>
+          Array.from({ length: 20 }, (_, i) => ({ partition, value: `r${round}-${partition}-${i}` })),
+        ),
+      });
     await send(1);
     running = await runConsumer({
       kafka: t.kafka,
       settings: {
-        groupId, topic: t.topics.events, deadLetterTopic: t.topics.deadLetter, maxChunk: 100, maxWaitMs: 50, minBytes: 1,
-        maxBytesPerPartition: 1 << 20, concurrency: 1, fromBeginning: true, sessionTimeoutMs: 10_000, retryInBatchMs: 500, stuckAfterMs: 2000,
+        groupId,
+        topic: t.topics.events,
+        deadLetterTopic: t.topics.deadLetter,
+        maxChunk: 100,
+        maxWaitMs: 50,
+        minBytes: 1,
+        maxBytesPerPartition: 1 << 20,
+        concurrency: 1,
+        fromBeginning: true,
+        sessionTimeoutMs: 10_000,
+        retryInBatchMs: 500,
+        stuckAfterMs: 2000,
       },
       decode: (m) => m.value!.toString(),
       apply: async (items, partition) => {
@@ -61,16 +75,36 @@ describe('one stuck partition never holds the others back (real Kafka)', () => {
       await new Promise((r) => setTimeout(r, 700));
       await send(round);
     }
-    await waitFor('partitions 1 and 2 at their end', async () => {
-      const c = await committed();
-      return c[1] === '80' && c[2] === '80' ? c : undefined;
-    }, 30_000, 100);
+    await waitFor(
+      'partitions 1 and 2 at their end',
+      async () => {
+        const c = await committed();
+        return c[1] === '80' && c[2] === '80' ? c : undefined;
+      },
+      30_000,
+      100,
+    );
     expect((await committed())[0]).toBe('-1');
     expect(applied.get(0)).toBeUndefined();
 
-    await waitFor('stall reported', async () => running!.partitionsHealth().then(() => false, () => true), 10_000, 100);
-    await expect(running.partitionsHealth()).rejects.toThrow(new RegExp(`^${t.topics.events.replace(/\./g, '\\.')}\\[0\\] failing for \\d+ s \\(\\d+ attempts\\): Cannot read properties of undefined`));
-    expect(await registry.getSingleMetricAsString('pipeline_partition_stuck_seconds')).toMatch(/pipeline_partition_stuck_seconds\{topic="[^"]+",partition="0"\} [1-9]/);
+    await waitFor(
+      'stall reported',
+      async () =>
+        running!.partitionsHealth().then(
+          () => false,
+          () => true,
+        ),
+      10_000,
+      100,
+    );
+    await expect(running.partitionsHealth()).rejects.toThrow(
+      new RegExp(
+        `^${t.topics.events.replace(/\./g, '\\.')}\\[0\\] failing for \\d+ s \\(\\d+ attempts\\): Cannot read properties of undefined`,
+      ),
+    );
+    expect(await registry.getSingleMetricAsString('pipeline_partition_stuck_seconds')).toMatch(
+      /pipeline_partition_stuck_seconds\{topic="[^"]+",partition="0"\} [1-9]/,
+    );
 
     broken = false;
     await waitFor('partition 0 caught up', async () => ((await committed())[0] === '80' ? true : undefined), 30_000, 100);

@@ -4,7 +4,12 @@ import { createLogger } from './logger';
 describe('createLogger', () => {
   it('logs an error under err with its type, message, stack and cause', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => { lines.push(chunk.toString()); done(); } });
+    const sink = new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
     const logger = createLogger('t', 'info', sink);
     logger.warn({ err: new TypeError('boom', { cause: new Error('root') }) }, 'failed');
     const line = JSON.parse(lines[0]!) as { err: { type: string; message: string; stack: string } };

@@ -31,7 +31,9 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
 /** Logs a fatal start-up error as one JSON line and exits 1. */
 export function exitOnFatal(service: string) {
   return (err: Error) => {
-    console.error(JSON.stringify({ level: 'fatal', service, msg: err.message, err: { type: err.name, message: err.message, stack: err.stack } }));
+    console.error(
+      JSON.stringify({ level: 'fatal', service, msg: err.message, err: { type: err.name, message: err.message, stack: err.stack } }),
+    );
     process.exit(1);
   };
 }

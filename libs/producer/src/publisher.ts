@@ -25,10 +25,15 @@ export interface PublishOptions {
 }
 
 export class PublishTimeoutError extends Error {
-  constructor(readonly sent: boolean, ms: number) {
-    super(sent
-      ? `Kafka did not acknowledge within ${ms} ms; the events may still be stored (re-send with the same event_id)`
-      : `not sent within ${ms} ms (withdrawn, nothing stored)`);
+  constructor(
+    readonly sent: boolean,
+    ms: number,
+  ) {
+    super(
+      sent
+        ? `Kafka did not acknowledge within ${ms} ms; the events may still be stored (re-send with the same event_id)`
+        : `not sent within ${ms} ms (withdrawn, nothing stored)`,
+    );
     this.name = 'PublishTimeoutError';
   }
 }

@@ -3,7 +3,13 @@ import type { DashboardEvent } from '@fan/events';
 import type { Publisher } from './publisher';
 import { createTracker } from './tracker';
 
-const event = (i: number) => ({ event_id: `e${i}`, event_type: 'crystal.change', user_id: '1', star_id: '2', properties: { amount: 1, balance_after: i, reason: 'r' } });
+const event = (i: number) => ({
+  event_id: `e${i}`,
+  event_type: 'crystal.change',
+  user_id: '1',
+  star_id: '2',
+  properties: { amount: 1, balance_after: i, reason: 'r' },
+});
 
 /** A broker that is down: every send waits `ms` and then fails. */
 function downPublisher(ms = 5): Publisher & { calls: number } {
@@ -24,7 +30,14 @@ describe('tracker under a broker outage', () => {
 
   it("'fail' keeps at most maxBuffered events and refuses the rest without throwing", async () => {
     const publisher = downPublisher();
-    const t = createTracker(publisher, logger, { maxBuffered: 1000, batchSize: 100, lingerMs: 1, overflow: 'fail', retryInitialMs: 5, retryMaxMs: 20 });
+    const t = createTracker(publisher, logger, {
+      maxBuffered: 1000,
+      batchSize: 100,
+      lingerMs: 1,
+      overflow: 'fail',
+      retryInitialMs: 5,
+      retryMaxMs: 20,
+    });
     const results = Array.from({ length: 20_000 }, (_, i) => t.track(event(i)));
     await new Promise((r) => setTimeout(r, 50));
     expect(results.filter((r) => r.ok)).toHaveLength(1000);
@@ -35,7 +48,13 @@ describe('tracker under a broker outage', () => {
 
   it("'drop-oldest' keeps the newest maxBuffered events and counts the evicted ones", () => {
     let dropped = 0;
-    const t = createTracker(downPublisher(), logger, { maxBuffered: 500, batchSize: 100, lingerMs: 1, overflow: 'drop-oldest', onDrop: () => dropped++ });
+    const t = createTracker(downPublisher(), logger, {
+      maxBuffered: 500,
+      batchSize: 100,
+      lingerMs: 1,
+      overflow: 'drop-oldest',
+      onDrop: () => dropped++,
+    });
     for (let i = 0; i < 5000; i++) expect(t.track(event(i)).ok).toBe(true);
     expect(t.stats()).toMatchObject({ buffered: 500, dropped: 4500 });
     expect(dropped).toBe(4500);
@@ -69,7 +88,10 @@ describe('tracker under a broker outage', () => {
     const t = createTracker(downPublisher(), logger, { maxBuffered: 10, overflow: 'fail' });
     const reason: Record<string, unknown> = {};
     reason.loop = reason;
-    expect(t.track({ ...event(1), properties: { amount: 1, balance_after: 1, reason } })).toEqual({ ok: false, reason: 'properties must be plain JSON data (no cycles)' });
+    expect(t.track({ ...event(1), properties: { amount: 1, balance_after: 1, reason } })).toEqual({
+      ok: false,
+      reason: 'properties must be plain JSON data (no cycles)',
+    });
     await t.close().catch(() => undefined);
   });
 });

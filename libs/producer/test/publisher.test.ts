@@ -6,7 +6,14 @@ import { createPublisher, PublishTimeoutError, type Publisher } from '../src';
 const { SCHEMA_REGISTRY_URL } = stackEnv();
 
 const change = (id: string, user = '1001'): DashboardEvent => {
-  const v = validateEvent({ event_id: id, event_type: 'crystal.change', user_id: user, star_id: '7', occurred_at: 1_700_000_000_000, properties: { amount: 1, balance_after: 1, reason: 'r' } });
+  const v = validateEvent({
+    event_id: id,
+    event_type: 'crystal.change',
+    user_id: user,
+    star_id: '7',
+    occurred_at: 1_700_000_000_000,
+    properties: { amount: 1, balance_after: 1, reason: 'r' },
+  });
   if (!v.ok) throw new Error(v.reason);
   return v.event;
 };
@@ -16,7 +23,12 @@ describe('publisher on a real broker and registry', () => {
   let publisher: Publisher;
   beforeAll(async () => {
     t = await createTestTopics(3);
-    publisher = await createPublisher({ kafka: t.kafka, registry: createRegistry(SCHEMA_REGISTRY_URL), registryUrl: SCHEMA_REGISTRY_URL, topic: t.topics.events });
+    publisher = await createPublisher({
+      kafka: t.kafka,
+      registry: createRegistry(SCHEMA_REGISTRY_URL),
+      registryUrl: SCHEMA_REGISTRY_URL,
+      topic: t.topics.events,
+    });
   });
   afterAll(async () => {
     await publisher.close();
@@ -40,7 +52,12 @@ describe('publisher on a real broker and registry', () => {
   });
 
   it('rejects calls still waiting when it is closed, and publishes nothing after', async () => {
-    const other = await createPublisher({ kafka: t.kafka, registry: createRegistry(SCHEMA_REGISTRY_URL), registryUrl: SCHEMA_REGISTRY_URL, topic: t.topics.events });
+    const other = await createPublisher({
+      kafka: t.kafka,
+      registry: createRegistry(SCHEMA_REGISTRY_URL),
+      registryUrl: SCHEMA_REGISTRY_URL,
+      topic: t.topics.events,
+    });
     await other.publish([change('c-0')]); // schemas loaded: later calls queue synchronously
     const first = other.publish([change('c-1')]); // in flight
     const waiting = other.publish([change('c-2')]); // queued behind it
@@ -53,7 +70,13 @@ describe('publisher on a real broker and registry', () => {
 
   it('a call that times out while waiting its turn is withdrawn and never published; the queue is bounded', async () => {
     const t2 = await createTestTopics(1);
-    const p2 = await createPublisher({ kafka: t2.kafka, registry: createRegistry(SCHEMA_REGISTRY_URL), registryUrl: SCHEMA_REGISTRY_URL, topic: t2.topics.events, maxWaitingEvents: 3000 });
+    const p2 = await createPublisher({
+      kafka: t2.kafka,
+      registry: createRegistry(SCHEMA_REGISTRY_URL),
+      registryUrl: SCHEMA_REGISTRY_URL,
+      topic: t2.topics.events,
+      maxWaitingEvents: 3000,
+    });
     try {
       await p2.publish([change('warm')]);
       const big = p2.publish(Array.from({ length: 2000 }, (_, i) => change(`big-${i}`))); // in flight
@@ -62,7 +85,9 @@ describe('publisher on a real broker and registry', () => {
       expect(err).toBeInstanceOf(PublishTimeoutError);
       expect(err).toMatchObject({ sent: false, message: 'not sent within 1 ms (withdrawn, nothing stored)' });
       const blocked = p2.publish(Array.from({ length: 2500 }, (_, i) => change(`q-${i}`)));
-      await expect(p2.publish(Array.from({ length: 600 }, (_, i) => change(`over-${i}`)))).rejects.toThrow(/^publisher queue full \(2500 events waiting for Kafka\)$/);
+      await expect(p2.publish(Array.from({ length: 600 }, (_, i) => change(`over-${i}`)))).rejects.toThrow(
+        /^publisher queue full \(2500 events waiting for Kafka\)$/,
+      );
       await Promise.all([big, blocked]);
       await p2.publish([change('after')]);
       const ids = (await readTopic(t2.kafka, t2.topics.events, 4502, 20_000)).map((r) => r.value!.subarray(5).toString('latin1'));

@@ -9,11 +9,14 @@ describe('World (the demo economy)', () => {
   const world = new World('7', users, seededRandom(11));
   const start = Date.UTC(2026, 10, 20);
   for (let i = 0; i < 5000; i++) {
-    world.step((e) => {
-      const v = validateEvent({ event_id: `sim-${events.length}`, ...e }, { now: start + i * 60_000 });
-      if (!v.ok) throw new Error(`invalid event ${JSON.stringify(e)}: ${v.reason}`);
-      events.push(v.event);
-    }, start + i * 60_000);
+    world.step(
+      (e) => {
+        const v = validateEvent({ event_id: `sim-${events.length}`, ...e }, { now: start + i * 60_000 });
+        if (!v.ok) throw new Error(`invalid event ${JSON.stringify(e)}: ${v.reason}`);
+        events.push(v.event);
+      },
+      start + i * 60_000,
+    );
   }
 
   it('emits only events the contract accepts, of every type', () => {

@@ -44,7 +44,14 @@ export async function startFreshRegistry(): Promise<FreshRegistry> {
   const startedList = join(runDir, 'started');
   writeFileSync(startedList, '');
   const url = `http://127.0.0.1:${port}/apis/ccompat/v7`;
-  const env = { REGISTRY_PORT: String(port), REGISTRY_MANAGEMENT_PORT: String(managementPort), REGISTRY_DB: database, RUN_DIR: runDir, SCHEMA_REGISTRY_URL: url, REGISTRY_LOG: join(runDir, 'registry.log') };
+  const env = {
+    REGISTRY_PORT: String(port),
+    REGISTRY_MANAGEMENT_PORT: String(managementPort),
+    REGISTRY_DB: database,
+    RUN_DIR: runDir,
+    SCHEMA_REGISTRY_URL: url,
+    REGISTRY_LOG: join(runDir, 'registry.log'),
+  };
   const scriptEnv = { ...process.env, ...env, STARTED_LIST: startedList };
   const stop = async () => {
     await run('bash', [join(ROOT, 'scripts/stack/down.sh')], { env: scriptEnv });

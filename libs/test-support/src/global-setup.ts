@@ -10,7 +10,10 @@ import { stackEnv } from './stack';
  */
 export default async function globalSetup(): Promise<void> {
   const env = stackEnv();
-  const ok = await fetch(`${env.SCHEMA_REGISTRY_URL}/subjects`).then((r) => r.ok, () => false);
+  const ok = await fetch(`${env.SCHEMA_REGISTRY_URL}/subjects`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (!ok) execFileSync('bash', [join(__dirname, '../../../scripts/stack/up.sh')], { stdio: 'inherit' });
   await registerSchemas(env.SCHEMA_REGISTRY_URL);
 }

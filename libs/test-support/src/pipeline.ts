@@ -30,19 +30,40 @@ export async function createTestPipeline(name: string, partitions = 3): Promise<
   const { SCHEMA_REGISTRY_URL, REDIS_URL } = stackEnv();
   const db = await createTestDatabase(name);
   const topics = await createTestTopics(partitions);
-  const publisher = await createPublisher({ kafka: topics.kafka, registry: createRegistry(SCHEMA_REGISTRY_URL), registryUrl: SCHEMA_REGISTRY_URL, topic: topics.topics.events });
+  const publisher = await createPublisher({
+    kafka: topics.kafka,
+    registry: createRegistry(SCHEMA_REGISTRY_URL),
+    registryUrl: SCHEMA_REGISTRY_URL,
+    topic: topics.topics.events,
+  });
   const redis = new Redis(REDIS_URL);
   const cachePrefix = uniqueName('dash');
   const groups = uniqueName('g');
   const env = {
-    DATABASE_URL: db.url, TOPIC_PREFIX: topics.prefix, EVENT_PARTITIONS: String(partitions), REDIS_URL, CACHE_PREFIX: cachePrefix,
-    RAW_SINK_GROUP_ID: `${groups}-raw`, INCOME_AGG_GROUP_ID: `${groups}-income`, ASSET_AGG_GROUP_ID: `${groups}-asset`,
-    INVALIDATOR_GROUP_ID: `${groups}-inval`, INVALIDATOR_FROM_BEGINNING: 'true',
-    RAW_SINK_HEALTH_PORT: '0', INCOME_AGG_HEALTH_PORT: '0', ASSET_AGG_HEALTH_PORT: '0', INVALIDATOR_HEALTH_PORT: '0',
+    DATABASE_URL: db.url,
+    TOPIC_PREFIX: topics.prefix,
+    EVENT_PARTITIONS: String(partitions),
+    REDIS_URL,
+    CACHE_PREFIX: cachePrefix,
+    RAW_SINK_GROUP_ID: `${groups}-raw`,
+    INCOME_AGG_GROUP_ID: `${groups}-income`,
+    ASSET_AGG_GROUP_ID: `${groups}-asset`,
+    INVALIDATOR_GROUP_ID: `${groups}-inval`,
+    INVALIDATOR_FROM_BEGINNING: 'true',
+    RAW_SINK_HEALTH_PORT: '0',
+    INCOME_AGG_HEALTH_PORT: '0',
+    ASSET_AGG_HEALTH_PORT: '0',
+    INVALIDATOR_HEALTH_PORT: '0',
   };
   const services: ServiceProcess[] = [];
   return {
-    db, topics, publisher, redis, cachePrefix, env, services,
+    db,
+    topics,
+    publisher,
+    redis,
+    cachePrefix,
+    env,
+    services,
     start: (service, extra = {}, nodeArgs = []) => {
       const p = startService(service, { ...env, ...extra }, nodeArgs);
       services.push(p);
@@ -65,7 +86,9 @@ export async function createTestPipeline(name: string, partitions = 3): Promise<
 }
 
 /** Listens on a free port; close() also drops the keep-alive sockets fetch leaves open. */
-export async function listen(app: { listen: (port: number, cb: () => void) => Server }): Promise<{ base: string; server: Server; close: () => Promise<void> }> {
+export async function listen(app: {
+  listen: (port: number, cb: () => void) => Server;
+}): Promise<{ base: string; server: Server; close: () => Promise<void> }> {
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, () => resolve(s));
   });

@@ -17,9 +17,10 @@ export interface ServiceProcess {
  */
 export function startService(name: string, env: Record<string, string>, nodeArgs: string[] = []): ServiceProcess {
   // SERVICE_RUNTIME=dist runs the built bundle, as `npm start` does (benchmarks build first).
-  const entry = process.env.SERVICE_RUNTIME === 'dist'
-    ? ['--enable-source-maps', join(ROOT, 'services', name, 'dist/main.js')]
-    : ['--import', 'tsx', join(ROOT, 'services', name, 'src/main.ts')];
+  const entry =
+    process.env.SERVICE_RUNTIME === 'dist'
+      ? ['--enable-source-maps', join(ROOT, 'services', name, 'dist/main.js')]
+      : ['--import', 'tsx', join(ROOT, 'services', name, 'src/main.ts')];
   // The same heap bound as scripts/start.sh gives every service (NODE_HEAP_MB, default 160).
   const heap = `--max-old-space-size=${process.env.NODE_HEAP_MB ?? '160'}`;
   const child = spawn(process.execPath, [heap, ...nodeArgs, ...entry], {

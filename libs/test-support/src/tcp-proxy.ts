@@ -28,17 +28,19 @@ export async function createTcpProxy(targetHost: string, targetPort: number): Pr
     upstream.on('error', drop).on('close', drop);
     client.pipe(upstream).pipe(client);
   });
-  const listen = (port: number) => new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
   await listen(0);
   const port = (server.address() as net.AddressInfo).port;
-  const stop = () => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    sockets.clear();
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+    });
   return { port, cut: stop, restore: () => listen(port), close: stop };
 }

@@ -13,7 +13,14 @@ const key = assetKey(7n, 1n, 9007199254740993n);
 describe('applyAssetEvents', () => {
   it('takes the latest exhibition event by occurred_at even when the end arrives first', () => {
     const rows = new Map<string, AssetRow>();
-    applyAssetEvents(rows, [ev('exhibition.end', '2026-11-25T10:00:00Z', { ...A, slot_id: '1', duration_ms: 60_000 }), ev('exhibition.start', '2026-11-25T09:00:00Z', { ...A, slot_id: '1' })], 'UTC');
+    applyAssetEvents(
+      rows,
+      [
+        ev('exhibition.end', '2026-11-25T10:00:00Z', { ...A, slot_id: '1', duration_ms: 60_000 }),
+        ev('exhibition.start', '2026-11-25T09:00:00Z', { ...A, slot_id: '1' }),
+      ],
+      'UTC',
+    );
     expect(rows.get(key)).toMatchObject({ exhibiting: false, totalDurationMs: 60_000n });
   });
 
@@ -63,7 +70,10 @@ describe('applyAssetEvents', () => {
       ],
       'Asia/Shanghai',
     );
-    expect([...fx.daily.values()].map((d) => [d.day, d.revenue])).toEqual([['2026-11-24', 5n], ['2026-11-25', 7n]]);
+    expect([...fx.daily.values()].map((d) => [d.day, d.revenue])).toEqual([
+      ['2026-11-24', 5n],
+      ['2026-11-25', 7n],
+    ]);
     expect(rows.get(key)!.totalRevenue).toBe(12n);
   });
 
@@ -74,7 +84,11 @@ describe('applyAssetEvents', () => {
 
     const known = new Map<string, AssetRow>();
     const a = applyAssetEvents(known, [mint, early, onTime], 'UTC');
-    expect(known.get(key)).toMatchObject({ mintedAt: BigInt(Date.parse('2026-11-25T10:00:00Z')), progressLikes: 0n, progressDurationMs: 4000n });
+    expect(known.get(key)).toMatchObject({
+      mintedAt: BigInt(Date.parse('2026-11-25T10:00:00Z')),
+      progressLikes: 0n,
+      progressDurationMs: 4000n,
+    });
     expect(a.activity.map((x) => x.eventId)).toEqual([onTime.event_id]);
 
     const late = new Map<string, AssetRow>();

@@ -26,9 +26,31 @@ export interface AssetRow {
   progressDurationMs: bigint;
 }
 
-export interface ActivityRow { star: bigint; user: bigint; asset: bigint; at: bigint; eventId: string; likes: number; durationMs: bigint }
-export interface DailyRow { star: bigint; user: bigint; day: string; asset: bigint; revenue: bigint; durationMs: bigint }
-export interface LevelUpRow { star: bigint; user: bigint; at: bigint; eventId: string; asset: bigint; toLevel: string }
+export interface ActivityRow {
+  star: bigint;
+  user: bigint;
+  asset: bigint;
+  at: bigint;
+  eventId: string;
+  likes: number;
+  durationMs: bigint;
+}
+export interface DailyRow {
+  star: bigint;
+  user: bigint;
+  day: string;
+  asset: bigint;
+  revenue: bigint;
+  durationMs: bigint;
+}
+export interface LevelUpRow {
+  star: bigint;
+  user: bigint;
+  at: bigint;
+  eventId: string;
+  asset: bigint;
+  toLevel: string;
+}
 
 export interface AssetEffects {
   daily: Map<string, DailyRow>;
@@ -42,9 +64,26 @@ export const assetKey = (star: bigint, user: bigint, asset: bigint) => `${star}|
 
 export function emptyAsset(star: bigint, user: bigint, asset: bigint): AssetRow {
   return {
-    star, user, asset, minted: false, mintedAt: null, mintLevel: null, name: '', thumb: '', levelupLevel: null, levelupAt: null, levelupEventId: null,
-    exhibiting: false, exhibitionAt: null, exhibitionEventId: null, totalDurationMs: 0n, totalRevenue: 0n, likeCount: 0n, likeAmount: 0n,
-    progressLikes: 0n, progressDurationMs: 0n,
+    star,
+    user,
+    asset,
+    minted: false,
+    mintedAt: null,
+    mintLevel: null,
+    name: '',
+    thumb: '',
+    levelupLevel: null,
+    levelupAt: null,
+    levelupEventId: null,
+    exhibiting: false,
+    exhibitionAt: null,
+    exhibitionEventId: null,
+    totalDurationMs: 0n,
+    totalRevenue: 0n,
+    likeCount: 0n,
+    likeAmount: 0n,
+    progressLikes: 0n,
+    progressDurationMs: 0n,
   };
 }
 
@@ -132,7 +171,14 @@ export function applyAssetEvents(rows: Map<string, AssetRow>, events: readonly D
         daily(e, r.asset).revenue += e.properties.amount;
         break;
       case 'asset.level_up':
-        fx.levelUps.push({ star: r.star, user: r.user, at: e.occurred_at, eventId: e.event_id, asset: r.asset, toLevel: e.properties.to_level });
+        fx.levelUps.push({
+          star: r.star,
+          user: r.user,
+          at: e.occurred_at,
+          eventId: e.event_id,
+          asset: r.asset,
+          toLevel: e.properties.to_level,
+        });
         if (later(e.occurred_at, e.event_id, r.levelupAt, r.levelupEventId)) {
           r.levelupLevel = e.properties.to_level;
           r.levelupAt = e.occurred_at;

@@ -12,18 +12,49 @@ const SELECT_COLUMNS = `star_id::text, user_id::text, asset_id::text, minted, (e
   total_duration_ms::text, total_revenue::text, like_count::text, like_amount::text, progress_likes::text, progress_duration_ms::text`;
 
 interface DbRow {
-  star_id: string; user_id: string; asset_id: string; minted: boolean; minted_at: string | null; mint_level: string | null; asset_name: string; asset_thumb: string;
-  levelup_level: string | null; levelup_at: string | null; levelup_event_id: string | null; exhibiting: boolean; exhibition_at: string | null;
-  exhibition_event_id: string | null; total_duration_ms: string; total_revenue: string; like_count: string; like_amount: string;
-  progress_likes: string; progress_duration_ms: string;
+  star_id: string;
+  user_id: string;
+  asset_id: string;
+  minted: boolean;
+  minted_at: string | null;
+  mint_level: string | null;
+  asset_name: string;
+  asset_thumb: string;
+  levelup_level: string | null;
+  levelup_at: string | null;
+  levelup_event_id: string | null;
+  exhibiting: boolean;
+  exhibition_at: string | null;
+  exhibition_event_id: string | null;
+  total_duration_ms: string;
+  total_revenue: string;
+  like_count: string;
+  like_amount: string;
+  progress_likes: string;
+  progress_duration_ms: string;
 }
 
 const fromDb = (d: DbRow): AssetRow => ({
-  star: BigInt(d.star_id), user: BigInt(d.user_id), asset: BigInt(d.asset_id), minted: d.minted, mintedAt: ms(d.minted_at), mintLevel: d.mint_level,
-  name: d.asset_name, thumb: d.asset_thumb, levelupLevel: d.levelup_level, levelupAt: ms(d.levelup_at), levelupEventId: d.levelup_event_id,
-  exhibiting: d.exhibiting, exhibitionAt: ms(d.exhibition_at), exhibitionEventId: d.exhibition_event_id,
-  totalDurationMs: BigInt(d.total_duration_ms), totalRevenue: BigInt(d.total_revenue), likeCount: BigInt(d.like_count),
-  likeAmount: BigInt(d.like_amount), progressLikes: BigInt(d.progress_likes), progressDurationMs: BigInt(d.progress_duration_ms),
+  star: BigInt(d.star_id),
+  user: BigInt(d.user_id),
+  asset: BigInt(d.asset_id),
+  minted: d.minted,
+  mintedAt: ms(d.minted_at),
+  mintLevel: d.mint_level,
+  name: d.asset_name,
+  thumb: d.asset_thumb,
+  levelupLevel: d.levelup_level,
+  levelupAt: ms(d.levelup_at),
+  levelupEventId: d.levelup_event_id,
+  exhibiting: d.exhibiting,
+  exhibitionAt: ms(d.exhibition_at),
+  exhibitionEventId: d.exhibition_event_id,
+  totalDurationMs: BigInt(d.total_duration_ms),
+  totalRevenue: BigInt(d.total_revenue),
+  likeCount: BigInt(d.like_count),
+  likeAmount: BigInt(d.like_amount),
+  progressLikes: BigInt(d.progress_likes),
+  progressDurationMs: BigInt(d.progress_duration_ms),
 });
 
 /**
@@ -67,13 +98,26 @@ export async function storeAssets(client: PoolClient, events: DashboardEvent[], 
       `INSERT INTO agg_asset_activity (star_id, user_id, asset_id, occurred_at, event_id, likes, duration_ms)
        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::timestamptz[], $5::text[], $6::int[], $7::bigint[])
        ON CONFLICT DO NOTHING`,
-      [a.map((x) => str(x.star)), a.map((x) => str(x.user)), a.map((x) => str(x.asset)), a.map((x) => iso(x.at)), a.map((x) => x.eventId), a.map((x) => x.likes), a.map((x) => str(x.durationMs))],
+      [
+        a.map((x) => str(x.star)),
+        a.map((x) => str(x.user)),
+        a.map((x) => str(x.asset)),
+        a.map((x) => iso(x.at)),
+        a.map((x) => x.eventId),
+        a.map((x) => x.likes),
+        a.map((x) => str(x.durationMs)),
+      ],
     );
   }
 
   if (fx.recount.size) {
     const rc = [...fx.recount].sort().map((k) => rows.get(k) as AssetRow);
-    const params = [rc.map((r) => str(r.star)), rc.map((r) => str(r.user)), rc.map((r) => str(r.asset)), rc.map((r) => iso(progressSince(r)))];
+    const params = [
+      rc.map((r) => str(r.star)),
+      rc.map((r) => str(r.user)),
+      rc.map((r) => str(r.asset)),
+      rc.map((r) => iso(progressSince(r))),
+    ];
     const sums = await client.query<{ k: string; likes: string; duration: string }>(
       `SELECT k.s::text || '|' || k.u::text || '|' || k.a::text AS k, coalesce(sum(x.likes), 0)::text AS likes, coalesce(sum(x.duration_ms), 0)::text AS duration
        FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::timestamptz[]) AS k(s, u, a, since)
@@ -109,11 +153,26 @@ export async function storeAssets(client: PoolClient, events: DashboardEvent[], 
             minted_at)
      WHERE a.star_id = v.star_id AND a.user_id = v.user_id AND a.asset_id = v.asset_id`,
     [
-      all.map((r) => str(r.star)), all.map((r) => str(r.user)), all.map((r) => str(r.asset)), all.map((r) => r.minted), all.map((r) => r.mintLevel),
-      all.map((r) => r.name), all.map((r) => r.thumb), all.map((r) => r.levelupLevel), all.map((r) => iso(r.levelupAt)), all.map((r) => r.levelupEventId),
-      all.map((r) => r.exhibiting), all.map((r) => iso(r.exhibitionAt)), all.map((r) => r.exhibitionEventId), all.map((r) => str(r.totalDurationMs)),
-      all.map((r) => str(r.totalRevenue)), all.map((r) => str(r.likeCount)), all.map((r) => str(r.likeAmount)), all.map((r) => str(r.progressLikes)),
-      all.map((r) => str(r.progressDurationMs)), all.map((r) => iso(r.mintedAt)),
+      all.map((r) => str(r.star)),
+      all.map((r) => str(r.user)),
+      all.map((r) => str(r.asset)),
+      all.map((r) => r.minted),
+      all.map((r) => r.mintLevel),
+      all.map((r) => r.name),
+      all.map((r) => r.thumb),
+      all.map((r) => r.levelupLevel),
+      all.map((r) => iso(r.levelupAt)),
+      all.map((r) => r.levelupEventId),
+      all.map((r) => r.exhibiting),
+      all.map((r) => iso(r.exhibitionAt)),
+      all.map((r) => r.exhibitionEventId),
+      all.map((r) => str(r.totalDurationMs)),
+      all.map((r) => str(r.totalRevenue)),
+      all.map((r) => str(r.likeCount)),
+      all.map((r) => str(r.likeAmount)),
+      all.map((r) => str(r.progressLikes)),
+      all.map((r) => str(r.progressDurationMs)),
+      all.map((r) => iso(r.mintedAt)),
     ],
   );
 
@@ -124,7 +183,14 @@ export async function storeAssets(client: PoolClient, events: DashboardEvent[], 
        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[], $5::bigint[], $6::bigint[])
        ON CONFLICT (star_id, user_id, day, asset_id) DO UPDATE
        SET revenue = agg_asset_daily.revenue + excluded.revenue, duration_ms = agg_asset_daily.duration_ms + excluded.duration_ms`,
-      [d.map((x) => str(x.star)), d.map((x) => str(x.user)), d.map((x) => x.day), d.map((x) => str(x.asset)), d.map((x) => str(x.revenue)), d.map((x) => str(x.durationMs))],
+      [
+        d.map((x) => str(x.star)),
+        d.map((x) => str(x.user)),
+        d.map((x) => x.day),
+        d.map((x) => str(x.asset)),
+        d.map((x) => str(x.revenue)),
+        d.map((x) => str(x.durationMs)),
+      ],
     );
   }
 
@@ -133,7 +199,14 @@ export async function storeAssets(client: PoolClient, events: DashboardEvent[], 
     await client.query(
       `INSERT INTO agg_level_ups (star_id, user_id, occurred_at, event_id, asset_id, to_level)
        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], $5::bigint[], $6::text[]) ON CONFLICT DO NOTHING`,
-      [l.map((x) => str(x.star)), l.map((x) => str(x.user)), l.map((x) => iso(x.at)), l.map((x) => x.eventId), l.map((x) => str(x.asset)), l.map((x) => x.toLevel)],
+      [
+        l.map((x) => str(x.star)),
+        l.map((x) => str(x.user)),
+        l.map((x) => iso(x.at)),
+        l.map((x) => x.eventId),
+        l.map((x) => str(x.asset)),
+        l.map((x) => x.toLevel),
+      ],
     );
   }
 }

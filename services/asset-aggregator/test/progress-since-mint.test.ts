@@ -50,29 +50,43 @@ describe('asset aggregator: progress only since the mint and the latest level-up
       const evs = events(asset);
       for (const i of order) await p.publisher.publish([evs[i]!]);
     }
-    const rows = await waitFor('all applied', async () => {
-      const r = await p.db.pool.query<{ asset_id: string; lvl: string; likes: string; ms: string; all_likes: string }>(
-        `SELECT asset_id::text, levelup_level AS lvl, progress_likes::text AS likes, progress_duration_ms::text AS ms, like_count::text AS all_likes
+    const rows = await waitFor(
+      'all applied',
+      async () => {
+        const r = await p.db.pool.query<{ asset_id: string; lvl: string; likes: string; ms: string; all_likes: string }>(
+          `SELECT asset_id::text, levelup_level AS lvl, progress_likes::text AS likes, progress_duration_ms::text AS ms, like_count::text AS all_likes
          FROM agg_assets ORDER BY asset_id`,
-      );
-      const n = await p.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM agg_applied_events');
-      return n.rows[0]!.n === 45 ? r.rows : undefined;
-    }, 60_000, 200);
+        );
+        const n = await p.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM agg_applied_events');
+        return n.rows[0]!.n === 45 ? r.rows : undefined;
+      },
+      60_000,
+      200,
+    );
     expect(rows).toEqual(Object.keys(orders).map((asset) => ({ asset_id: asset, lvl: 'R', likes: '1', ms: '7000', all_likes: '4' })));
   });
 
   it('before any level-up, progress counts from the mint: the like at the mint instant counts, the earlier one never', async () => {
-    for (const [asset, order] of [['201', [0, 1, 3, 4, 2]], ['202', [2, 4, 3, 1, 0]], ['203', [4, 3, 2, 0, 1]]] as const) {
+    for (const [asset, order] of [
+      ['201', [0, 1, 3, 4, 2]],
+      ['202', [2, 4, 3, 1, 0]],
+      ['203', [4, 3, 2, 0, 1]],
+    ] as const) {
       const evs = events(asset);
       for (const i of order) await p.publisher.publish([evs[i]!]);
     }
-    const rows = await waitFor('applied', async () => {
-      const r = await p.db.pool.query<{ asset_id: string; likes: string; ms: string }>(
-        `SELECT asset_id::text, progress_likes::text AS likes, progress_duration_ms::text AS ms FROM agg_assets WHERE asset_id >= 200 ORDER BY asset_id`,
-      );
-      const n = await p.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM agg_applied_events');
-      return n.rows[0]!.n === 60 ? r.rows : undefined;
-    }, 60_000, 200);
+    const rows = await waitFor(
+      'applied',
+      async () => {
+        const r = await p.db.pool.query<{ asset_id: string; likes: string; ms: string }>(
+          `SELECT asset_id::text, progress_likes::text AS likes, progress_duration_ms::text AS ms FROM agg_assets WHERE asset_id >= 200 ORDER BY asset_id`,
+        );
+        const n = await p.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM agg_applied_events');
+        return n.rows[0]!.n === 60 ? r.rows : undefined;
+      },
+      60_000,
+      200,
+    );
     expect(rows).toEqual(['201', '202', '203'].map((asset) => ({ asset_id: asset, likes: '1', ms: '30000' })));
   });
 });

@@ -7,9 +7,20 @@ export interface InvalidatorConfig extends ConsumerProcessConfig {
 
 /** The only place the cache invalidator reads process.env. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): InvalidatorConfig {
-  const base = consumerProcessConfig('INVALIDATOR', {
-    groupId: 'cache-invalidator', healthPort: 9104, topic: 'changes', batchMax: 1000, batchWaitMs: 10, concurrency: 3, fromBeginning: false,
-    fetchMinBytes: 1, fetchMaxBytesPerPartition: 1024 * 1024,
-  }, env);
+  const base = consumerProcessConfig(
+    'INVALIDATOR',
+    {
+      groupId: 'cache-invalidator',
+      healthPort: 9104,
+      topic: 'changes',
+      batchMax: 1000,
+      batchWaitMs: 10,
+      concurrency: 3,
+      fromBeginning: false,
+      fetchMinBytes: 1,
+      fetchMaxBytesPerPartition: 1024 * 1024,
+    },
+    env,
+  );
   return { ...base, genTtlSeconds: 2 * base.common.cache.ttlSeconds + 60 };
 }

@@ -15,8 +15,12 @@ export async function decodeChange(message: KafkaMessage): Promise<AggregateChan
     throw new PoisonRecordError(`change is not JSON: ${(err as Error).message}`);
   }
   const ok =
-    typeof c === 'object' && c !== null && ID.test(c.star_id) && ID.test(c.user_id) &&
-    Array.isArray(c.reads) && c.reads.every((r) => READ_SET.has(r)) &&
+    typeof c === 'object' &&
+    c !== null &&
+    ID.test(c.star_id) &&
+    ID.test(c.user_id) &&
+    Array.isArray(c.reads) &&
+    c.reads.every((r) => READ_SET.has(r)) &&
     (c.rank === undefined || (Array.isArray(c.rank) && c.rank.every((x) => DATE.test(x.week) && ID.test(x.old) && ID.test(x.new)))) &&
     (c.star_weeks === undefined || (Array.isArray(c.star_weeks) && c.star_weeks.every((w) => DATE.test(w))));
   if (!ok) throw new PoisonRecordError('change record does not have the expected shape');

@@ -25,18 +25,28 @@ describe('cache invalidator', () => {
     );
     p.start('cache-invalidator');
     const send = (value: string) => producer.send({ topic: p.topics.topics.changes, acks: -1, messages: [{ key: '7', value }] });
-    await send('{"star_id":"7","user_id":"1000","reads":["today-overview","income-curve"],"rank":[{"week":"2026-11-23","old":"100","new":"200"}],"star_weeks":["2026-11-23"]}');
+    await send(
+      '{"star_id":"7","user_id":"1000","reads":["today-overview","income-curve"],"rank":[{"week":"2026-11-23","old":"100","new":"200"}],"star_weeks":["2026-11-23"]}',
+    );
     await send('not json');
     await send('{"star_id":"7","user_id":"1003","reads":["top-assets"]}');
 
     const expected = [
-      keys.userGen('today-overview', '7', '1000'), keys.userGen('income-curve', '7', '1000'), keys.userGen('today-overview', '7', '1001'),
-      keys.starWeekGen('7', '2026-11-23'), keys.userGen('top-assets', '7', '1003'),
+      keys.userGen('today-overview', '7', '1000'),
+      keys.userGen('income-curve', '7', '1000'),
+      keys.userGen('today-overview', '7', '1001'),
+      keys.starWeekGen('7', '2026-11-23'),
+      keys.userGen('top-assets', '7', '1003'),
     ];
-    const gens = await waitFor('generations bumped', async () => {
-      const v = await p.redis.mget(...expected);
-      return v.every((x) => x !== null) ? v.map(Number) : undefined;
-    }, 30_000, 100);
+    const gens = await waitFor(
+      'generations bumped',
+      async () => {
+        const v = await p.redis.mget(...expected);
+        return v.every((x) => x !== null) ? v.map(Number) : undefined;
+      },
+      30_000,
+      100,
+    );
     for (const g of gens) expect(g).toBeGreaterThan(Date.now() - 60_000);
     // Not changed: another read of the mover, and the neighbour outside [old, new).
     expect(await p.redis.mget(keys.userGen('top-assets', '7', '1000'), keys.userGen('today-overview', '7', '1002'))).toEqual([null, null]);

@@ -27,7 +27,12 @@ async function main(): Promise<void> {
   await admin.connect();
   await ensureTopics(admin, topics, common.eventPartitions);
   await admin.disconnect();
-  const publisher = await createPublisher({ kafka, registry: createRegistry(common.registryUrl), registryUrl: common.registryUrl, topic: topics.events });
+  const publisher = await createPublisher({
+    kafka,
+    registry: createRegistry(common.registryUrl),
+    registryUrl: common.registryUrl,
+    topic: topics.events,
+  });
   const tracker = createTracker(publisher, logger, { maxBuffered: 50_000 });
 
   const users = Array.from({ length: e.DEMO_USERS }, (_, i) => (1_234_567_890_123_456_789n + BigInt(i)).toString());
@@ -45,7 +50,7 @@ async function main(): Promise<void> {
     await tracker.flush();
   }
 
-  const demoUser = world.assets[0]?.owner ?? users[0] as string;
+  const demoUser = world.assets[0]?.owner ?? (users[0] as string);
   // The query API honours a token for at most JWT_MAX_AGE_SECONDS (24 h) after its iat.
   const token = jwt.sign({ sub: demoUser }, secret('JWT_SECRET'), { algorithm: 'HS256', expiresIn: '24h' });
   const base = `http://127.0.0.1:${e.QUERY_PORT}/api/v1/dashboard`;

@@ -2,7 +2,14 @@ import { validateEvent, type EventOf } from '@fan/events';
 import { foldIncome } from './income.aggregate';
 
 const change = (id: string, user: string, at: string, amount: number, balance: number) => {
-  const v = validateEvent({ event_id: id, event_type: 'crystal.change', user_id: user, star_id: '7', occurred_at: at, properties: { amount, balance_after: balance, reason: 'r' } });
+  const v = validateEvent({
+    event_id: id,
+    event_type: 'crystal.change',
+    user_id: user,
+    star_id: '7',
+    occurred_at: at,
+    properties: { amount, balance_after: balance, reason: 'r' },
+  });
   if (!v.ok) throw new Error(v.reason);
   return v.event as EventOf<'crystal.change'>;
 };
@@ -19,8 +26,14 @@ describe('foldIncome', () => {
       ],
       tz,
     );
-    expect([...d.daily.values()].map((x) => [x.day, x.income])).toEqual([['2026-11-22', 10n], ['2026-11-23', 23n]]);
-    expect([...d.weekly.values()].map((x) => [x.week, x.income])).toEqual([['2026-11-16', 10n], ['2026-11-23', 23n]]);
+    expect([...d.daily.values()].map((x) => [x.day, x.income])).toEqual([
+      ['2026-11-22', 10n],
+      ['2026-11-23', 23n],
+    ]);
+    expect([...d.weekly.values()].map((x) => [x.week, x.income])).toEqual([
+      ['2026-11-16', 10n],
+      ['2026-11-23', 23n],
+    ]);
   });
 
   it('keeps the latest balance by occurred_at, then event_id, whatever the arrival order', () => {

@@ -27,7 +27,13 @@ export function foldIncome(events: readonly CrystalChange[], tz: string): Income
     const pair = `${e.star_id}|${e.user_id}`;
     const b = out.balances.get(pair);
     if (!b || isLater(e.occurred_at, e.event_id, b.at, b.eventId)) {
-      out.balances.set(pair, { star: e.star_id, user: e.user_id, balance: e.properties.balance_after, at: e.occurred_at, eventId: e.event_id });
+      out.balances.set(pair, {
+        star: e.star_id,
+        user: e.user_id,
+        balance: e.properties.balance_after,
+        at: e.occurred_at,
+        eventId: e.event_id,
+      });
     }
     const amount = e.properties.amount;
     if (amount <= 0n) continue;

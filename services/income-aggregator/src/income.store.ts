@@ -8,7 +8,7 @@ const sorted = <V>(m: Map<string, V>): V[] => [...m.keys()].sort().map((k) => m.
 
 /**
  * Writes a chunk's income deltas with one statement per table (arrays unnested server-side, ids
- * passed as decimal strings) and records what moved in `changes`. 
+ * passed as decimal strings) and records what moved in `changes`.
  */
 export async function storeIncome(client: PoolClient, d: IncomeDeltas, changes: ChangeSet): Promise<void> {
   const daily = sorted(d.daily);
@@ -17,7 +17,12 @@ export async function storeIncome(client: PoolClient, d: IncomeDeltas, changes: 
       `INSERT INTO agg_daily_income (star_id, user_id, day, income)
        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[])
        ON CONFLICT (star_id, user_id, day) DO UPDATE SET income = agg_daily_income.income + excluded.income`,
-      [col(daily, (r) => r.star.toString()), col(daily, (r) => r.user.toString()), col(daily, (r) => r.day), col(daily, (r) => r.income.toString())],
+      [
+        col(daily, (r) => r.star.toString()),
+        col(daily, (r) => r.user.toString()),
+        col(daily, (r) => r.day),
+        col(daily, (r) => r.income.toString()),
+      ],
     );
   }
 
@@ -28,7 +33,12 @@ export async function storeIncome(client: PoolClient, d: IncomeDeltas, changes: 
        SELECT * FROM unnest($1::bigint[], $2::date[], $3::bigint[], $4::bigint[])
        ON CONFLICT (star_id, week, user_id) DO UPDATE SET income = agg_weekly_income.income + excluded.income
        RETURNING star_id::text, user_id::text, week::text, income::text`,
-      [col(weekly, (r) => r.star.toString()), col(weekly, (r) => r.week), col(weekly, (r) => r.user.toString()), col(weekly, (r) => r.income.toString())],
+      [
+        col(weekly, (r) => r.star.toString()),
+        col(weekly, (r) => r.week),
+        col(weekly, (r) => r.user.toString()),
+        col(weekly, (r) => r.income.toString()),
+      ],
     );
     for (const row of r.rows) {
       const delta = d.weekly.get(`${row.star_id}|${row.user_id}|${row.week}`)?.income ?? 0n;
@@ -48,7 +58,13 @@ export async function storeIncome(client: PoolClient, d: IncomeDeltas, changes: 
        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::timestamptz[], $5::text[])
        ON CONFLICT (star_id, user_id) DO UPDATE SET balance = excluded.balance, occurred_at = excluded.occurred_at, event_id = excluded.event_id
        WHERE (excluded.occurred_at, excluded.event_id) > (agg_balance.occurred_at, agg_balance.event_id)`,
-      [col(balances, (r) => r.star.toString()), col(balances, (r) => r.user.toString()), col(balances, (r) => r.balance.toString()), col(balances, (r) => new Date(Number(r.at)).toISOString()), col(balances, (r) => r.eventId)],
+      [
+        col(balances, (r) => r.star.toString()),
+        col(balances, (r) => r.user.toString()),
+        col(balances, (r) => r.balance.toString()),
+        col(balances, (r) => new Date(Number(r.at)).toISOString()),
+        col(balances, (r) => r.eventId),
+      ],
     );
   }
 }

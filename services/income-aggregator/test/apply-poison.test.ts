@@ -5,7 +5,14 @@ import { createTestPipeline, readTopic, waitFor, type TestPipeline } from '@fan/
 const DAY = Date.parse('2026-11-20T12:00:00+08:00');
 
 function crystal(id: string, user: string, amount: bigint, at = DAY): DashboardEvent {
-  const v = validateEvent({ event_id: id, event_type: 'crystal.change', user_id: user, star_id: '7', occurred_at: at, properties: { amount: 1, balance_after: 1, reason: 'gift' } });
+  const v = validateEvent({
+    event_id: id,
+    event_type: 'crystal.change',
+    user_id: user,
+    star_id: '7',
+    occurred_at: at,
+    properties: { amount: 1, balance_after: 1, reason: 'gift' },
+  });
   if (!v.ok) throw new Error(v.reason);
   // Each amount is within the contract's range; only their sum for one day leaves 64 bits.
   return { ...v.event, properties: { amount, balance_after: amount, reason: 'gift' } } as DashboardEvent;
@@ -34,17 +41,27 @@ describe('income aggregator: a record Postgres refuses is dead-lettered alone', 
 
     const dead = await readTopic(p.topics.kafka, p.topics.topics.deadLetter, 37, 90_000);
     expect(dead).toHaveLength(37);
-    for (const d of dead) expect(d.headers[DLQ_HEADERS.reason]).toMatch(/^apply refused \(23514\): new row for relation "agg_daily_income" violates check constraint/);
+    for (const d of dead)
+      expect(d.headers[DLQ_HEADERS.reason]).toMatch(
+        /^apply refused \(23514\): new row for relation "agg_daily_income" violates check constraint/,
+      );
     const deadIds = new Set(dead.map((d) => d.headers[DLQ_HEADERS.offset]));
     expect(deadIds.size).toBe(37);
 
     // The partition moves on: a later event on the same key is applied.
     await p.publisher.publish([crystal('after-1', '501', -5n, DAY + 60_000), crystal('after-2', '600', 7n, DAY + 60_000)]);
-    const rows = await waitFor('later events applied', async () => {
-      const r = await p.db.pool.query<{ user_id: string; income: string }>('SELECT user_id::text, income::text FROM agg_daily_income ORDER BY user_id');
-      const n = await p.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM agg_applied_events WHERE event_id LIKE 'after-%'");
-      return n.rows[0]!.n === 2 ? r.rows : undefined;
-    }, 60_000, 250);
+    const rows = await waitFor(
+      'later events applied',
+      async () => {
+        const r = await p.db.pool.query<{ user_id: string; income: string }>(
+          'SELECT user_id::text, income::text FROM agg_daily_income ORDER BY user_id',
+        );
+        const n = await p.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM agg_applied_events WHERE event_id LIKE 'after-%'");
+        return n.rows[0]!.n === 2 ? r.rows : undefined;
+      },
+      60_000,
+      250,
+    );
     expect(rows).toEqual([
       { user_id: '501', income: (3n * 2n ** 51n).toString() },
       { user_id: '600', income: '107' },

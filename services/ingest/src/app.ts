@@ -43,10 +43,18 @@ function tokenMatches(header: string | undefined, token: Buffer): boolean {
 export function createIngestApp(parts: IngestAppParts): express.Express {
   const clock = parts.clock ?? Date.now;
   const token = Buffer.from(parts.token);
-  const events = new Counter({ name: 'ingest_events_total', help: 'Events received over HTTP', labelNames: ['result'] as const, registers: [parts.metrics] });
+  const events = new Counter({
+    name: 'ingest_events_total',
+    help: 'Events received over HTTP',
+    labelNames: ['result'] as const,
+    registers: [parts.metrics],
+  });
   const latency = new Histogram({
-    name: 'ingest_request_seconds', help: 'Ingest request duration', labelNames: ['route', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1], registers: [parts.metrics],
+    name: 'ingest_request_seconds',
+    help: 'Ingest request duration',
+    labelNames: ['route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+    registers: [parts.metrics],
   });
 
   async function ingest(inputs: unknown[], res: Response, single: boolean): Promise<void> {
@@ -64,7 +72,13 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
       await parts.publisher.publish(valid, { timeoutMs: parts.ackTimeoutMs });
     } catch (err) {
       parts.logger.error({ err, events: valid.length }, 'publish failed');
-      res.status(503).json({ code: 503, message: `events not accepted: ${(err as Error).message}`, accepted: 0, rejected: answer.rejected, errors: answer.errors });
+      res.status(503).json({
+        code: 503,
+        message: `events not accepted: ${(err as Error).message}`,
+        accepted: 0,
+        rejected: answer.rejected,
+        errors: answer.errors,
+      });
       return;
     }
     answer.accepted = valid.length;
@@ -106,7 +120,8 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
       return fail(res, 400, 'body must be {"events":[...]}');
     }
     if (body.events.length === 0) return fail(res, 400, 'events must not be empty');
-    if (body.events.length > MAX_BATCH_EVENTS) return fail(res, 400, `events: at most ${MAX_BATCH_EVENTS} per batch, got ${body.events.length}`);
+    if (body.events.length > MAX_BATCH_EVENTS)
+      return fail(res, 400, `events: at most ${MAX_BATCH_EVENTS} per batch, got ${body.events.length}`);
     ingest(body.events, res, false).catch(next);
   });
 
@@ -116,9 +131,13 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) parts.logger.error({ err }, 'ingest request failed');
     const message =
-      err.type === 'entity.too.large' ? `body exceeds ${MAX_BODY}`
-      : err.type === 'entity.parse.failed' ? `malformed JSON: ${err.message}`
-      : status === 500 ? 'internal error' : err.message;
+      err.type === 'entity.too.large'
+        ? `body exceeds ${MAX_BODY}`
+        : err.type === 'entity.parse.failed'
+          ? `malformed JSON: ${err.message}`
+          : status === 500
+            ? 'internal error'
+            : err.message;
     fail(res, status, message);
   });
   return app;

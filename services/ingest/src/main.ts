@@ -28,7 +28,9 @@ async function main(): Promise<void> {
       registry: registryHealthCheck(config.common.registryUrl),
     },
   });
-  const server = app.listen(config.port, () => logger.info({ port: (server.address() as { port: number }).port, topic: topics.events }, 'ingest listening'));
+  const server = app.listen(config.port, () =>
+    logger.info({ port: (server.address() as { port: number }).port, topic: topics.events }, 'ingest listening'),
+  );
 
   onShutdown(logger, async () => {
     // Stop taking requests, let those in flight get their acknowledgement, then close the producer.

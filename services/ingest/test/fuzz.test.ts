@@ -12,12 +12,36 @@ const TYPES = ['asset.like', 'asset.mint', 'exhibition.start', 'exhibition.end',
 
 /** Hostile values: wrong types, ids outside 64 bits, fractions, SQL, unicode, deep nesting. */
 const nasty = fc.oneof(
-  fc.constantFrom('9223372036854775808', '-9223372036854775809', '1e3', '0x10', "1; DROP TABLE raw_events; --", "' OR 1=1 --", '💥', '\u0000', '', ' 7', '007'),
+  fc.constantFrom(
+    '9223372036854775808',
+    '-9223372036854775809',
+    '1e3',
+    '0x10',
+    '1; DROP TABLE raw_events; --',
+    "' OR 1=1 --",
+    '💥',
+    '\u0000',
+    '',
+    ' 7',
+    '007',
+  ),
+  fc.double(),
+  fc.integer(),
   // eslint-disable-next-line no-loss-of-precision -- deliberately an id JSON cannot carry exactly
-  fc.double(), fc.integer(), fc.constantFrom(-1, 1.5, -0.5, Number.MAX_SAFE_INTEGER + 2, 9007199254740993),
-  fc.boolean(), fc.constant(null), fc.string(), fc.fullUnicodeString({ maxLength: 40 }),
-  fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }),
-  fc.constant(Array.from({ length: 1 }, function deep() { let o: unknown = 1; for (let i = 0; i < 200; i++) o = { o }; return o; })[0]),
+  fc.constantFrom(-1, 1.5, -0.5, Number.MAX_SAFE_INTEGER + 2, 9007199254740993),
+  fc.boolean(),
+  fc.constant(null),
+  fc.string(),
+  fc.fullUnicodeString({ maxLength: 40 }),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }),
+  fc.constant(
+    Array.from({ length: 1 }, function deep() {
+      let o: unknown = 1;
+      for (let i = 0; i < 200; i++) o = { o };
+      return o;
+    })[0],
+  ),
 );
 
 const fuzzEvent = fc.record(
@@ -26,9 +50,24 @@ const fuzzEvent = fc.record(
     event_type: fc.oneof(fc.constantFrom(...TYPES), nasty),
     user_id: fc.oneof(fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }).map(String), nasty),
     star_id: fc.oneof(fc.bigInt({ min: 1n, max: 2n ** 63n }).map(String), nasty),
-    occurred_at: fc.oneof(fc.integer({ min: 0, max: Date.now() + 2 * 86_400_000 }), fc.date().map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())), nasty),
+    occurred_at: fc.oneof(
+      fc.integer({ min: 0, max: Date.now() + 2 * 86_400_000 }),
+      fc.date().map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())),
+      nasty,
+    ),
     properties: fc.oneof(
-      fc.record({ asset_id: fc.oneof(fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }).map(String), nasty), amount: nasty, liker_user_id: nasty, duration_ms: nasty, slot_id: nasty, level: nasty, reason: nasty }, { requiredKeys: [] }),
+      fc.record(
+        {
+          asset_id: fc.oneof(fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }).map(String), nasty),
+          amount: nasty,
+          liker_user_id: nasty,
+          duration_ms: nasty,
+          slot_id: nasty,
+          level: nasty,
+          reason: nasty,
+        },
+        { requiredKeys: [] },
+      ),
       nasty,
     ),
   },
@@ -45,7 +84,12 @@ describe('ingest under hostile input (property-based, real Kafka behind)', () =>
 
   beforeAll(async () => {
     t = await createTestTopics(1);
-    real = await createPublisher({ kafka: t.kafka, registry: createRegistry(stackEnv().SCHEMA_REGISTRY_URL), registryUrl: stackEnv().SCHEMA_REGISTRY_URL, topic: t.topics.events });
+    real = await createPublisher({
+      kafka: t.kafka,
+      registry: createRegistry(stackEnv().SCHEMA_REGISTRY_URL),
+      registryUrl: stackEnv().SCHEMA_REGISTRY_URL,
+      topic: t.topics.events,
+    });
     // Kafka itself, with a switch to make it refuse: an answer must never acknowledge what it refused.
     const publisher: Publisher = {
       publish: async (events) => {
@@ -55,7 +99,14 @@ describe('ingest under hostile input (property-based, real Kafka behind)', () =>
       },
       close: async () => undefined,
     };
-    const app = createIngestApp({ publisher, token: TOKEN, ackTimeoutMs: 5000, logger: pino({ level: 'silent' }), metrics: new Registry(), health: {} });
+    const app = createIngestApp({
+      publisher,
+      token: TOKEN,
+      ackTimeoutMs: 5000,
+      logger: pino({ level: 'silent' }),
+      metrics: new Registry(),
+      health: {},
+    });
     ({ base, close } = await listen(app));
   });
   afterAll(async () => {
@@ -65,7 +116,11 @@ describe('ingest under hostile input (property-based, real Kafka behind)', () =>
   });
 
   const post = async (path: string, body: string, token = TOKEN) => {
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body,
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
@@ -100,7 +155,15 @@ describe('ingest under hostile input (property-based, real Kafka behind)', () =>
       fc.asyncProperty(
         fc.oneof(
           fc.string({ maxLength: 200 }),
-          fc.constantFrom('{"events":[', '{"events":[{"event_id":"a","event_id":"b"}]}', '[]', 'null', '{}', '{"events":{}}', `{"events":${'['.repeat(5000)}${']'.repeat(5000)}}`),
+          fc.constantFrom(
+            '{"events":[',
+            '{"events":[{"event_id":"a","event_id":"b"}]}',
+            '[]',
+            'null',
+            '{}',
+            '{"events":{}}',
+            `{"events":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+          ),
           fc.constant(JSON.stringify({ events: [{ pad: 'x'.repeat(1_100_000) }] })),
         ),
         fc.constantFrom(TOKEN, '', 'wrong', `${TOKEN} `),

@@ -7,7 +7,14 @@ import { OPENAPI } from '../src/openapi';
 
 describe('ingest reference (OpenAPI 3.1)', () => {
   // Listing routes and serving the document never publish.
-  const app = createIngestApp({ publisher: {} as Publisher, token: 't', ackTimeoutMs: 1000, logger: pino({ level: 'silent' }), metrics: new Registry(), health: {} });
+  const app = createIngestApp({
+    publisher: {} as Publisher,
+    token: 't',
+    ackTimeoutMs: 1000,
+    logger: pino({ level: 'silent' }),
+    metrics: new Registry(),
+    health: {},
+  });
 
   it('describes every route the service answers, and nothing else', () => {
     expect(openApiOperations(OPENAPI)).toEqual(expressRoutes(app));

@@ -7,8 +7,15 @@ import { Registry } from 'prom-client';
 import { createRegistry } from '@fan/event-codec';
 import { createPublisher, createTracker, type Publisher } from '@fan/producer';
 import {
-  createTestDatabase, createTestTopics, stackEnv, startService, uniqueName, waitFor,
-  type ServiceProcess, type TestDatabase, type TestTopics,
+  createTestDatabase,
+  createTestTopics,
+  stackEnv,
+  startService,
+  uniqueName,
+  waitFor,
+  type ServiceProcess,
+  type TestDatabase,
+  type TestTopics,
 } from '@fan/test-support';
 import { createIngestApp } from '../src/app';
 import { publishFile } from '../src/publish-ndjson';
@@ -18,8 +25,13 @@ const TOKEN = 'test-ingest-token';
 const NOW = Date.now();
 
 const ev = (id: string, over: Record<string, unknown> = {}) => ({
-  event_id: id, event_type: 'exhibition.revenue', user_id: '1234567890123456789', star_id: '7', occurred_at: NOW,
-  properties: { asset_id: '9007199254740993', amount: 12, duration_ms: 60_000 }, ...over,
+  event_id: id,
+  event_type: 'exhibition.revenue',
+  user_id: '1234567890123456789',
+  star_id: '7',
+  occurred_at: NOW,
+  properties: { asset_id: '9007199254740993', amount: 12, duration_ms: 60_000 },
+  ...over,
 });
 
 describe('ways in: producer library, HTTP ingest and NDJSON file, into the raw sink', () => {
@@ -37,17 +49,36 @@ describe('ways in: producer library, HTTP ingest and NDJSON file, into the raw s
       body: raw ? (body as string) : JSON.stringify(body),
     });
   const stored = async (ids: string[]) =>
-    (await db.pool.query<{ event_id: string; n: number }>('SELECT event_id, count(*)::int AS n FROM raw_events WHERE event_id = ANY($1) GROUP BY 1 ORDER BY 1', [ids])).rows;
+    (
+      await db.pool.query<{ event_id: string; n: number }>(
+        'SELECT event_id, count(*)::int AS n FROM raw_events WHERE event_id = ANY($1) GROUP BY 1 ORDER BY 1',
+        [ids],
+      )
+    ).rows;
 
   const metrics = new Registry();
   beforeAll(async () => {
     db = await createTestDatabase('ingest');
     t = await createTestTopics(3);
-    publisher = await createPublisher({ kafka: t.kafka, registry: createRegistry(SCHEMA_REGISTRY_URL), registryUrl: SCHEMA_REGISTRY_URL, topic: t.topics.events });
+    publisher = await createPublisher({
+      kafka: t.kafka,
+      registry: createRegistry(SCHEMA_REGISTRY_URL),
+      registryUrl: SCHEMA_REGISTRY_URL,
+      topic: t.topics.events,
+    });
     const app = createIngestApp({ publisher, token: TOKEN, ackTimeoutMs: 10_000, logger: pino({ level: 'silent' }), metrics, health: {} });
-    server = await new Promise<Server>((resolve) => { const s = app.listen(0, () => resolve(s)); });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, () => resolve(s));
+    });
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    sink = startService('raw-sink', { DATABASE_URL: db.url, TOPIC_PREFIX: t.prefix, EVENT_PARTITIONS: '3', RAW_SINK_GROUP_ID: uniqueName('raw'), RAW_SINK_HEALTH_PORT: '0', RAW_SINK_BATCH_WAIT_MS: '50' });
+    sink = startService('raw-sink', {
+      DATABASE_URL: db.url,
+      TOPIC_PREFIX: t.prefix,
+      EVENT_PARTITIONS: '3',
+      RAW_SINK_GROUP_ID: uniqueName('raw'),
+      RAW_SINK_HEALTH_PORT: '0',
+      RAW_SINK_BATCH_WAIT_MS: '50',
+    });
   });
 
   afterAll(async () => {
@@ -62,18 +93,35 @@ describe('ways in: producer library, HTTP ingest and NDJSON file, into the raw s
   it('stores events from all three ways in exactly once each', async () => {
     const tracker = createTracker(publisher, pino({ level: 'silent' }));
     expect(tracker.track(ev('lib-1'))).toEqual({ ok: true, event_id: 'lib-1' });
-    const filled = tracker.track({ event_type: 'crystal.change', user_id: '5', star_id: '7', properties: { amount: 3, balance_after: 3, reason: 'like' } });
+    const filled = tracker.track({
+      event_type: 'crystal.change',
+      user_id: '5',
+      star_id: '7',
+      properties: { amount: 3, balance_after: 3, reason: 'like' },
+    });
     expect(filled.ok).toBe(true);
     await tracker.flush();
 
     const single = await post('/v1/events', ev('http-1'));
     expect([single.status, await single.json()]).toEqual([200, { accepted: 1, rejected: 0, errors: [] }]);
     const batch = await post('/v1/events/batch', { events: [ev('http-2'), ev('http-3', { user_id: 'x' }), ev('http-4')] });
-    expect([batch.status, await batch.json()]).toEqual([200, { accepted: 2, rejected: 1, errors: [{ index: 1, reason: 'user_id must be a decimal 64-bit integer' }] }]);
+    expect([batch.status, await batch.json()]).toEqual([
+      200,
+      { accepted: 2, rejected: 1, errors: [{ index: 1, reason: 'user_id must be a decimal 64-bit integer' }] },
+    ]);
 
     const dir = mkdtempSync(join(tmpdir(), 'ndjson-'));
     const file = join(dir, 'events.ndjson');
-    writeFileSync(file, [JSON.stringify(ev('file-1')), '{not json', '', JSON.stringify(ev('file-2', { event_type: 'asset.nope' })), JSON.stringify(ev('file-3'))].join('\n'));
+    writeFileSync(
+      file,
+      [
+        JSON.stringify(ev('file-1')),
+        '{not json',
+        '',
+        JSON.stringify(ev('file-2', { event_type: 'asset.nope' })),
+        JSON.stringify(ev('file-3')),
+      ].join('\n'),
+    );
     const r = await publishFile(file, tracker);
     expect(r.accepted).toBe(2);
     expect(r.rejected).toBe(2);
@@ -106,7 +154,11 @@ describe('ways in: producer library, HTTP ingest and NDJSON file, into the raw s
     ['missing payload', { properties: { asset_id: '1', amount: 1 } }, /^properties.duration_ms is required$/],
     ['payload type', { properties: { asset_id: '1', amount: 'ten', duration_ms: 1 } }, /^properties.amount must be an integer number$/],
     ['negative amount', { properties: { asset_id: '1', amount: -1, duration_ms: 1 } }, /^properties.amount must be >= 0$/],
-    ['properties size', { event_type: 'crystal.change', properties: { amount: 1, balance_after: 1, reason: 'é'.repeat(600) } }, /^properties exceed 1024 bytes$/],
+    [
+      'properties size',
+      { event_type: 'crystal.change', properties: { amount: 1, balance_after: 1, reason: 'é'.repeat(600) } },
+      /^properties exceed 1024 bytes$/,
+    ],
   ])('rejects an invalid %s with 400 and a reason naming the field', async (_n, over, reason) => {
     const res = await post('/v1/events', ev('bad', over));
     expect(res.status).toBe(400);

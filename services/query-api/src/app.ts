@@ -33,11 +33,24 @@ const fail = (res: Response, status: number, message: string) => res.status(stat
  */
 export function createQueryApp(p: QueryAppParts): express.Express {
   const latency = new Histogram({
-    name: 'query_read_seconds', help: 'Dashboard read latency', labelNames: ['read', 'cache'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [p.metrics],
+    name: 'query_read_seconds',
+    help: 'Dashboard read latency',
+    labelNames: ['read', 'cache'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [p.metrics],
   });
-  const cacheResults = new Counter({ name: 'query_cache_total', help: 'Cache lookups by result', labelNames: ['read', 'result'] as const, registers: [p.metrics] });
-  const errors = new Counter({ name: 'query_errors_total', help: 'Answers with status >= 400', labelNames: ['status'] as const, registers: [p.metrics] });
+  const cacheResults = new Counter({
+    name: 'query_cache_total',
+    help: 'Cache lookups by result',
+    labelNames: ['read', 'result'] as const,
+    registers: [p.metrics],
+  });
+  const errors = new Counter({
+    name: 'query_errors_total',
+    help: 'Answers with status >= 400',
+    labelNames: ['status'] as const,
+    registers: [p.metrics],
+  });
 
   const authenticate = createAuthenticator(p.jwtSecret, p.jwtMaxAgeSeconds);
 

@@ -30,7 +30,8 @@ function verifyBearer(header: string | undefined, key: ReturnType<typeof createS
     payload = jwt.verify(m[1], key, opts);
   } catch (err) {
     if (err instanceof jwt.TokenExpiredError) return { ok: false, message: 'token expired' };
-    if ((err as Error).message === 'iat required when maxAge is specified') return { ok: false, message: 'invalid token: iat (issued at) is required' };
+    if ((err as Error).message === 'iat required when maxAge is specified')
+      return { ok: false, message: 'invalid token: iat (issued at) is required' };
     return { ok: false, message: `invalid token: ${(err as Error).message}` };
   }
   const user = typeof payload === 'object' ? parsePositiveId(payload.sub) : undefined;

@@ -36,10 +36,15 @@ export function createAnswerCache(redis: Redis, keys: CacheKeys, ttlSeconds: num
   return {
     async lookup(read, star, user, date, week) {
       const base = keys.answer(read, star, user, date);
-      const genKeys = read === 'today-overview' ? [keys.userGen(read, star, user), keys.starWeekGen(star, week)] : [keys.userGen(read, star, user)];
+      const genKeys =
+        read === 'today-overview' ? [keys.userGen(read, star, user), keys.starWeekGen(star, week)] : [keys.userGen(read, star, user)];
       let result: [string, string | null];
       try {
-        result = (await (redis as unknown as { dashLookup: (...a: unknown[]) => Promise<[string, string | null]> }).dashLookup(genKeys.length, ...genKeys, base));
+        result = await (redis as unknown as { dashLookup: (...a: unknown[]) => Promise<[string, string | null]> }).dashLookup(
+          genKeys.length,
+          ...genKeys,
+          base,
+        );
         failing = false;
       } catch (err) {
         trouble(err as Error);

@@ -11,10 +11,7 @@ export interface QueryConfig {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): QueryConfig {
-  const e = parseEnv(
-    { QUERY_PORT: int(8080), QUERY_PG_POOL: int(10, 1), JWT_MAX_AGE_SECONDS: int(86_400, 60) },
-    env,
-  );
+  const e = parseEnv({ QUERY_PORT: int(8080), QUERY_PG_POOL: int(10, 1), JWT_MAX_AGE_SECONDS: int(86_400, 60) }, env);
   let clockNow: number | undefined;
   if (env.CLOCK_NOW) {
     if (!/(Z|[+-]\d{2}:\d{2})$/.test(env.CLOCK_NOW) || Number.isNaN(Date.parse(env.CLOCK_NOW))) {

@@ -31,7 +31,13 @@ async function main(): Promise<void> {
     },
   });
   const server = app.listen(config.port, () =>
-    logger.info({ port: (server.address() as { port: number }).port, clock: config.clockNow === undefined ? 'real' : new Date(config.clockNow).toISOString() }, 'query API listening'),
+    logger.info(
+      {
+        port: (server.address() as { port: number }).port,
+        clock: config.clockNow === undefined ? 'real' : new Date(config.clockNow).toISOString(),
+      },
+      'query API listening',
+    ),
   );
   onShutdown(logger, async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -7,28 +7,47 @@ import { READS } from '@fan/read-contract';
 const id = { type: 'string', pattern: '^-?[0-9]{1,19}$', description: '64-bit id as a decimal string (never a JSON number)' };
 const int = { type: 'integer', description: 'exact up to 2^53 - 1' };
 const thumbed = { asset_id: id, asset_name: { type: 'string' }, asset_thumb: { type: 'string' } };
-const obj = (properties: Record<string, unknown>) => ({ type: 'object', required: Object.keys(properties), additionalProperties: false, properties });
+const obj = (properties: Record<string, unknown>) => ({
+  type: 'object',
+  required: Object.keys(properties),
+  additionalProperties: false,
+  properties,
+});
 const list = (items: unknown) => ({ type: 'array', items });
 
 const READ_DATA: Record<string, { summary: string; data: unknown }> = {
   'today-overview': {
-    summary: 'Balance, today\'s income and this week\'s rank among the star\'s earners',
+    summary: "Balance, today's income and this week's rank among the star's earners",
     data: obj({ crystal_balance: int, today_income: int, week_rank: int, week_total_users: int }),
   },
   'income-curve': {
     summary: 'Income of the last 7 business days, today and the peak marked',
-    data: obj({ points: list(obj({ date: { type: 'string', format: 'date' }, income: int, is_today: { type: 'boolean' }, is_peak: { type: 'boolean' } })), total_income: int, avg_income: int }),
+    data: obj({
+      points: list(
+        obj({ date: { type: 'string', format: 'date' }, income: int, is_today: { type: 'boolean' }, is_peak: { type: 'boolean' } }),
+      ),
+      total_income: int,
+      avg_income: int,
+    }),
   },
   'exhibition-summary': {
     summary: 'Exhibiting and owned counts, all-time duration and earnings, top 5 of the last 7 days',
     data: obj({
-      exhibiting_count: int, starbook_count: int, total_duration: { type: 'string', example: '3h05m' }, total_duration_seconds: int, total_earnings: int,
+      exhibiting_count: int,
+      starbook_count: int,
+      total_duration: { type: 'string', example: '3h05m' },
+      total_duration_seconds: int,
+      total_earnings: int,
       top5: list(obj({ ...thumbed, duration_7d: { type: 'string' }, duration_7d_seconds: int, earnings_7d: int, avg_earnings: int })),
     }),
   },
   'like-income-by-level': {
     summary: 'All-time likes and like income, per current level of the owned assets',
-    data: obj({ total_like_count: int, total_income: int, levels: list(obj({ level: { type: 'string' }, asset_count: int, total_income: int, thumb: { type: 'string' } })) }),
+    data: obj({
+      total_like_count: int,
+      total_income: int,
+      levels: list(obj({ level: { type: 'string' }, asset_count: int, total_income: int, thumb: { type: 'string' } })),
+    }),
   },
   'top-assets': {
     summary: 'Up to 5 assets by all-time exhibition revenue plus like amounts',
@@ -41,43 +60,92 @@ const READ_DATA: Record<string, { summary: string; data: unknown }> = {
   'upgrade-progress': {
     summary: 'Assets closest to their next level, and the latest level-ups',
     data: obj({
-      upcoming: list(obj({ ...thumbed, current_level: { type: 'string' }, next_level: { type: 'string' }, like_progress: { type: 'integer', minimum: 0, maximum: 100 }, duration_progress: { type: 'integer', minimum: 0, maximum: 100 } })),
-      recent: list(obj({ ...thumbed, new_level: { type: 'string' }, upgrade_time: { type: 'integer', description: 'epoch milliseconds' } })),
+      upcoming: list(
+        obj({
+          ...thumbed,
+          current_level: { type: 'string' },
+          next_level: { type: 'string' },
+          like_progress: { type: 'integer', minimum: 0, maximum: 100 },
+          duration_progress: { type: 'integer', minimum: 0, maximum: 100 },
+        }),
+      ),
+      recent: list(
+        obj({ ...thumbed, new_level: { type: 'string' }, upgrade_time: { type: 'integer', description: 'epoch milliseconds' } }),
+      ),
     }),
   },
 };
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const error = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 
 export const OPENAPI = {
   openapi: '3.1.0',
   info: {
     title: 'Fan dashboard query API',
     version: '1.0.0',
-    description: 'The seven dashboard reads of one (token user, star). Answers are cached in Redis and invalidated by the pipeline within 2 s of an event.',
+    description:
+      'The seven dashboard reads of one (token user, star). Answers are cached in Redis and invalidated by the pipeline within 2 s of an event.',
   },
   servers: [{ url: 'http://127.0.0.1:8080' }],
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256, sub = user id (decimal), iat required, honoured at most JWT_MAX_AGE_SECONDS (24 h) after iat' } },
+    securitySchemes: {
+      bearer: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'HS256, sub = user id (decimal), iat required, honoured at most JWT_MAX_AGE_SECONDS (24 h) after iat',
+      },
+    },
     schemas: { Error: obj({ code: { type: 'integer' }, message: { type: 'string' } }) },
   },
   paths: {
-    ...Object.fromEntries(READS.map((read) => [`/api/v1/dashboard/${read}`, {
+    ...Object.fromEntries(
+      READS.map((read) => [
+        `/api/v1/dashboard/${read}`,
+        {
+          get: {
+            operationId: read.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()),
+            summary: READ_DATA[read]?.summary,
+            security: [{ bearer: [] }],
+            parameters: [
+              {
+                name: 'star_id',
+                in: 'query',
+                required: true,
+                schema: { ...id, pattern: '^[0-9]{1,19}$' },
+                description: 'positive 64-bit decimal',
+              },
+            ],
+            responses: {
+              200: {
+                description: 'the read',
+                content: { 'application/json': { schema: obj({ code: { const: 200 }, data: READ_DATA[read]?.data }) } },
+              },
+              400: error('star_id missing or not a positive 64-bit decimal'),
+              401: error('token missing, malformed, expired, too old or wrongly signed'),
+              503: error('Postgres unavailable'),
+            },
+          },
+        },
+      ]),
+    ),
+    '/healthz': {
       get: {
-        operationId: read.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()),
-        summary: READ_DATA[read]?.summary,
-        security: [{ bearer: [] }],
-        parameters: [{ name: 'star_id', in: 'query', required: true, schema: { ...id, pattern: '^[0-9]{1,19}$' }, description: 'positive 64-bit decimal' }],
+        summary: 'Readiness of Postgres and Redis',
         responses: {
-          200: { description: 'the read', content: { 'application/json': { schema: obj({ code: { const: 200 }, data: READ_DATA[read]?.data }) } } },
-          400: error('star_id missing or not a positive 64-bit decimal'),
-          401: error('token missing, malformed, expired, too old or wrongly signed'),
-          503: error('Postgres unavailable'),
+          200: { description: 'every dependency answers' },
+          503: { description: 'a dependency does not answer (named in the body)' },
         },
       },
-    }])),
-    '/healthz': { get: { summary: 'Readiness of Postgres and Redis', responses: { 200: { description: 'every dependency answers' }, 503: { description: 'a dependency does not answer (named in the body)' } } } },
-    '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text exposition format', content: { 'text/plain': {} } } } } },
-    '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } } },
+    },
+    '/metrics': {
+      get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text exposition format', content: { 'text/plain': {} } } } },
+    },
+    '/openapi.json': {
+      get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } },
+    },
   },
 } as const;

@@ -16,19 +16,37 @@ describe('query API with a dependency down', () => {
 
   async function serve(pool: Pool, redis: Redis) {
     const app = createQueryApp({
-      db: pool, cache: createAnswerCache(redis, cacheKeys('degraded'), 60, silentLogger()), jwtSecret: JWT_SECRET, tz: 'Asia/Shanghai',
-      clock: Date.now, logger: silentLogger(), metrics: freshMetrics(), health: {},
+      db: pool,
+      cache: createAnswerCache(redis, cacheKeys('degraded'), 60, silentLogger()),
+      jwtSecret: JWT_SECRET,
+      tz: 'Asia/Shanghai',
+      clock: Date.now,
+      logger: silentLogger(),
+      metrics: freshMetrics(),
+      health: {},
     });
     return listen(app);
   }
   const read = (base: string) =>
-    fetch(`${base}/api/v1/dashboard/today-overview?star_id=7`, { headers: { authorization: `Bearer ${token('42')}` } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    fetch(`${base}/api/v1/dashboard/today-overview?star_id=7`, { headers: { authorization: `Bearer ${token('42')}` } }).then(async (r) => ({
+      status: r.status,
+      body: await r.json(),
+    }));
 
   it('answers from Postgres when Redis is down', async () => {
-    const deadRedis = new Redis({ port: 1, enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    const deadRedis = new Redis({
+      port: 1,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     deadRedis.on('error', () => undefined);
     const { base, close } = await serve(db.pool, deadRedis);
-    expect(await read(base)).toEqual({ status: 200, body: { code: 200, data: { crystal_balance: 99, today_income: 0, week_rank: 0, week_total_users: 0 } } });
+    expect(await read(base)).toEqual({
+      status: 200,
+      body: { code: 200, data: { crystal_balance: 99, today_income: 0, week_rank: 0, week_total_users: 0 } },
+    });
     await close();
     deadRedis.disconnect();
   });

@@ -18,8 +18,14 @@ describe('query API under hostile input (property-based, real Postgres and Redis
     db = await createTestDatabase('qfuzz');
     redis = new Redis(stackEnv().REDIS_URL);
     const app = createQueryApp({
-      db: db.pool, cache: createAnswerCache(redis, cacheKeys(prefix), 60, silentLogger()), jwtSecret: JWT_SECRET, tz: 'Asia/Shanghai',
-      clock: Date.now, logger: silentLogger(), metrics: freshMetrics(), health: {},
+      db: db.pool,
+      cache: createAnswerCache(redis, cacheKeys(prefix), 60, silentLogger()),
+      jwtSecret: JWT_SECRET,
+      tz: 'Asia/Shanghai',
+      clock: Date.now,
+      logger: silentLogger(),
+      metrics: freshMetrics(),
+      health: {},
     });
     ({ base, close } = await listen(app));
   });
@@ -33,11 +39,28 @@ describe('query API under hostile input (property-based, real Postgres and Redis
 
   const starIds = fc.oneof(
     fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }).map(String),
-    fc.constantFrom('', '0', '-1', '1.5', '1e3', ' 1', '01', '9223372036854775807', '9223372036854775808', "1' OR '1'='1", '1;DROP TABLE agg_assets', '１２', '%00', '7&star_id=8'),
+    fc.constantFrom(
+      '',
+      '0',
+      '-1',
+      '1.5',
+      '1e3',
+      ' 1',
+      '01',
+      '9223372036854775807',
+      '9223372036854775808',
+      "1' OR '1'='1",
+      '1;DROP TABLE agg_assets',
+      '１２',
+      '%00',
+      '7&star_id=8',
+    ),
     fc.fullUnicodeString({ maxLength: 30 }),
   );
   const tokens = fc.oneof(
-    fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }).map((sub) => `Bearer ${jwt.sign({ sub: sub.toString() }, JWT_SECRET, { algorithm: 'HS256' })}`),
+    fc
+      .bigInt({ min: -(2n ** 64n), max: 2n ** 64n })
+      .map((sub) => `Bearer ${jwt.sign({ sub: sub.toString() }, JWT_SECRET, { algorithm: 'HS256' })}`),
     fc.constantFrom('', 'Bearer', 'Bearer ', 'bearer x', 'Basic abc'),
     fc.constant(`Bearer ${jwt.sign({ sub: '5' }, JWT_SECRET, { algorithm: 'HS256', expiresIn: -1 })}`),
     fc.constant(`Bearer ${jwt.sign({ sub: '5' }, 'another-secret', { algorithm: 'HS256' })}`),
@@ -49,7 +72,9 @@ describe('query API under hostile input (property-based, real Postgres and Redis
   it('answers 200, 400 or 401 with a message, never a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...READS), starIds, tokens, async (read, star, auth) => {
-        const res = await fetch(`${base}/api/v1/dashboard/${read}?star_id=${encodeURIComponent(star)}`, { headers: auth ? { authorization: auth } : {} });
+        const res = await fetch(`${base}/api/v1/dashboard/${read}?star_id=${encodeURIComponent(star)}`, {
+          headers: auth ? { authorization: auth } : {},
+        });
         const body = (await res.json()) as { code: number; message?: string; data?: unknown };
         expect([200, 400, 401]).toContain(res.status);
         expect(body.code).toBe(res.status);

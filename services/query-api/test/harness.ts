@@ -6,7 +6,8 @@ import { createQueryApp } from '../src/app';
 import { createAnswerCache } from '../src/cache';
 
 export const JWT_SECRET = 'test-jwt-secret';
-export const token = (sub: string, opts: jwt.SignOptions = {}, secret = JWT_SECRET) => jwt.sign({ sub }, secret, { algorithm: 'HS256', expiresIn: '1h', ...opts });
+export const token = (sub: string, opts: jwt.SignOptions = {}, secret = JWT_SECRET) =>
+  jwt.sign({ sub }, secret, { algorithm: 'HS256', expiresIn: '1h', ...opts });
 
 export function toEvents(json: Record<string, unknown>[]): DashboardEvent[] {
   return json.map((j) => {
@@ -32,7 +33,9 @@ export async function startQuery(p: TestPipeline, now: number) {
   const { base, close } = await listen(app);
   const get = async (read: string, user: string | null, star: string | null, auth?: string) => {
     const url = `${base}/api/v1/dashboard/${read}${star === null ? '' : `?star_id=${encodeURIComponent(star)}`}`;
-    const res = await fetch(url, { headers: auth !== undefined ? { authorization: auth } : user ? { authorization: `Bearer ${token(user)}` } : {} });
+    const res = await fetch(url, {
+      headers: auth !== undefined ? { authorization: auth } : user ? { authorization: `Bearer ${token(user)}` } : {},
+    });
     return { status: res.status, body: (await res.json()) as { code: number; data?: Record<string, unknown>; message?: string } };
   };
   /** The read's data once it equals `expected` (or the last answer, for the assertion to show). */

@@ -6,7 +6,16 @@ import { OPENAPI } from '../src/openapi';
 
 describe('query API reference (OpenAPI 3.1)', () => {
   // Listing routes and serving the document touch neither Postgres nor Redis.
-  const app = createQueryApp({ db: {} as Pool, cache: {} as AnswerCache, jwtSecret: 's', tz: 'Asia/Shanghai', clock: Date.now, logger: silentLogger(), metrics: freshMetrics(), health: {} });
+  const app = createQueryApp({
+    db: {} as Pool,
+    cache: {} as AnswerCache,
+    jwtSecret: 's',
+    tz: 'Asia/Shanghai',
+    clock: Date.now,
+    logger: silentLogger(),
+    metrics: freshMetrics(),
+    health: {},
+  });
 
   it('describes every route the service answers, and nothing else', () => {
     expect(openApiOperations(OPENAPI)).toEqual(expressRoutes(app));

@@ -26,8 +26,14 @@ describe('the seven reads, end to end on the real stack', () => {
       expect(await q.settle('today-overview', user, S.STAR, S.EXPECTED.todayOverview[user])).toEqual(S.EXPECTED.todayOverview[user]);
     });
     it('keeps another star apart', async () => {
-      expect(await q.settle('today-overview', S.U1, S.OTHER_STAR, { crystal_balance: 5000, today_income: 5000, week_rank: 1, week_total_users: 1 }))
-        .toEqual({ crystal_balance: 5000, today_income: 5000, week_rank: 1, week_total_users: 1 });
+      expect(
+        await q.settle('today-overview', S.U1, S.OTHER_STAR, {
+          crystal_balance: 5000,
+          today_income: 5000,
+          week_rank: 1,
+          week_total_users: 1,
+        }),
+      ).toEqual({ crystal_balance: 5000, today_income: 5000, week_rank: 1, week_total_users: 1 });
     });
   });
 
@@ -92,7 +98,10 @@ describe('the seven reads, end to end on the real stack', () => {
     it('accepts a user id above 2^53 in the token', async () => {
       expect(JWT_SECRET).toBeTruthy();
       const r = await q.get('today-overview', S.UB, S.STAR);
-      expect(r).toEqual({ status: 200, body: { code: 200, data: { crystal_balance: 0, today_income: 0, week_rank: 0, week_total_users: 3 } } });
+      expect(r).toEqual({
+        status: 200,
+        body: { code: 200, data: { crystal_balance: 0, today_income: 0, week_rank: 0, week_total_users: 3 } },
+      });
     });
   });
 
@@ -111,7 +120,16 @@ describe('the seven reads, end to end on the real stack', () => {
     it('replaces a cached answer within 2 s of an event that changes it, and the rank of another user', async () => {
       await q.settle('today-overview', S.U1, S.STAR, S.EXPECTED.todayOverview[S.U1]);
       await q.settle('today-overview', S.U2, S.STAR, S.EXPECTED.todayOverview[S.U2]);
-      const [e] = toEvents([{ event_id: 'u1-boost', event_type: 'crystal.change', user_id: S.U1, star_id: S.STAR, occurred_at: '2026-11-25T11:30:00+08:00', properties: { amount: 100, balance_after: 220, reason: 'boost' } }]);
+      const [e] = toEvents([
+        {
+          event_id: 'u1-boost',
+          event_type: 'crystal.change',
+          user_id: S.U1,
+          star_id: S.STAR,
+          occurred_at: '2026-11-25T11:30:00+08:00',
+          properties: { amount: 100, balance_after: 220, reason: 'boost' },
+        },
+      ]);
       const published = Date.now();
       await p.publisher.publish([e!]);
       const mine = { crystal_balance: 220, today_income: 200, week_rank: 1, week_total_users: 3 };
@@ -130,8 +148,13 @@ describe('the seven reads, end to end on the real stack', () => {
       const after = await q.get('income-curve', S.U3, S.STAR);
       expect(after.body.data).toEqual({
         points: [
-          S.point('2026-11-20', 0), S.point('2026-11-21', 0), S.point('2026-11-22', 0), S.point('2026-11-23', 0),
-          S.point('2026-11-24', 100), S.point('2026-11-25', 100, false, true), S.point('2026-11-26', 0, true),
+          S.point('2026-11-20', 0),
+          S.point('2026-11-21', 0),
+          S.point('2026-11-22', 0),
+          S.point('2026-11-23', 0),
+          S.point('2026-11-24', 100),
+          S.point('2026-11-25', 100, false, true),
+          S.point('2026-11-26', 0, true),
         ],
         total_income: 200,
         avg_income: 28,

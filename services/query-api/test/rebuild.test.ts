@@ -7,7 +7,15 @@ import * as S from './scenario';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../../..');
-const TABLES = ['agg_daily_income', 'agg_weekly_income', 'agg_balance', 'agg_assets', 'agg_asset_daily', 'agg_asset_activity', 'agg_level_ups'];
+const TABLES = [
+  'agg_daily_income',
+  'agg_weekly_income',
+  'agg_balance',
+  'agg_assets',
+  'agg_asset_daily',
+  'agg_asset_activity',
+  'agg_level_ups',
+];
 
 describe('rebuild from raw_events', () => {
   let p: TestPipeline;
@@ -28,7 +36,9 @@ describe('rebuild from raw_events', () => {
     const services = ['raw-sink', 'income-aggregator', 'asset-aggregator'].map((n) => p.start(n));
     for (const e of events) await p.publisher.publish([e]);
     await waitFor('stored and applied', async () => {
-      const r = await p.db.pool.query<{ raw: number; applied: number }>('SELECT (SELECT count(*) FROM raw_events)::int AS raw, (SELECT count(*) FROM agg_applied_events)::int AS applied');
+      const r = await p.db.pool.query<{ raw: number; applied: number }>(
+        'SELECT (SELECT count(*) FROM raw_events)::int AS raw, (SELECT count(*) FROM agg_applied_events)::int AS applied',
+      );
       return r.rows[0]!.raw === unique && r.rows[0]!.applied === unique;
     });
     const incremental = await snapshot();

@@ -4,7 +4,10 @@ import * as S from './scenario';
 
 /** The partitions a service process was assigned at its latest group join (from its JSON log). */
 function lastAssignment(s: ServiceProcess): number[] | undefined {
-  const joins = s.output().split('\n').filter((l) => l.includes('"joined consumer group"'));
+  const joins = s
+    .output()
+    .split('\n')
+    .filter((l) => l.includes('"joined consumer group"'));
   const last = joins.at(-1);
   if (!last) return undefined;
   const assignment = (JSON.parse(last) as { assignment: Record<string, number[]> }).assignment;
@@ -23,10 +26,15 @@ describe('two instances of each aggregator sharing the partitions', () => {
     q = await startQuery(p, S.NOW);
     // Both members hold partitions before any event flows, so the work really is shared.
     for (const name of Object.keys(instances)) {
-      await waitFor(`${name} partitions split across two instances`, async () => {
-        const [a, b] = instances[name]!.map(lastAssignment);
-        return a?.length && b?.length && [...a, ...b].sort().join() === '0,1,2';
-      }, 60_000, 200);
+      await waitFor(
+        `${name} partitions split across two instances`,
+        async () => {
+          const [a, b] = instances[name]!.map(lastAssignment);
+          return a?.length && b?.length && [...a, ...b].sort().join() === '0,1,2';
+        },
+        60_000,
+        200,
+      );
     }
     const events = toEvents([...S.incomeEvents(), ...S.assetEvents()]);
     for (let i = 0; i < events.length; i += 7) await p.publisher.publish(events.slice(i, i + 7));
@@ -52,7 +60,9 @@ describe('two instances of each aggregator sharing the partitions', () => {
   });
 
   it('applied every event exactly once across the two instances', async () => {
-    const r = await p.db.pool.query<{ aggregator: string; n: number }>('SELECT aggregator, count(*)::int AS n FROM agg_applied_events GROUP BY 1 ORDER BY 1');
+    const r = await p.db.pool.query<{ aggregator: string; n: number }>(
+      'SELECT aggregator, count(*)::int AS n FROM agg_applied_events GROUP BY 1 ORDER BY 1',
+    );
     const income = S.incomeEvents().length - 1; // one duplicate
     expect(r.rows).toEqual([
       { aggregator: 'asset-aggregator', n: S.assetEvents().length },

@@ -86,11 +86,18 @@ export function assetEvents(): Json[] {
     ev('exhibition.start', UB, s, at('25', '09:30:00'), { asset_id: A5, slot_id: '3' }),
 
     ev('asset.mint', UB, s, at('19', '13:00:00'), { asset_id: A6, level: 'N', asset_name: 'Eps', asset_thumb: 'a6.png' }),
-    ...Array.from({ length: 10 }, (_, i) => ev('asset.like', UB, s, at('22', `10:0${i}:00`), { asset_id: A6, liker_user_id: '46', amount: 0 })),
+    ...Array.from({ length: 10 }, (_, i) =>
+      ev('asset.like', UB, s, at('22', `10:0${i}:00`), { asset_id: A6, liker_user_id: '46', amount: 0 }),
+    ),
   ];
 }
 
-export const point = (date: string, income: number, isToday = false, isPeak = false) => ({ date, income, is_today: isToday, is_peak: isPeak });
+export const point = (date: string, income: number, isToday = false, isPeak = false) => ({
+  date,
+  income,
+  is_today: isToday,
+  is_peak: isPeak,
+});
 
 /** What each read must answer once every event above is in. */
 type Overview = { crystal_balance: number; today_income: number; week_rank: number; week_total_users: number };
@@ -104,16 +111,26 @@ export const EXPECTED = {
   },
   incomeCurveU1: {
     points: [
-      point('2026-11-19', 0), point('2026-11-20', 5), point('2026-11-21', 0), point('2026-11-22', 1000, false, true),
-      point('2026-11-23', 7), point('2026-11-24', 50), point('2026-11-25', 100, true),
+      point('2026-11-19', 0),
+      point('2026-11-20', 5),
+      point('2026-11-21', 0),
+      point('2026-11-22', 1000, false, true),
+      point('2026-11-23', 7),
+      point('2026-11-24', 50),
+      point('2026-11-25', 100, true),
     ],
     total_income: 1162,
     avg_income: 166,
   },
   incomeCurveU3: {
     points: [
-      point('2026-11-19', 0), point('2026-11-20', 0), point('2026-11-21', 0), point('2026-11-22', 0),
-      point('2026-11-23', 0), point('2026-11-24', 100), point('2026-11-25', 100, true, true),
+      point('2026-11-19', 0),
+      point('2026-11-20', 0),
+      point('2026-11-21', 0),
+      point('2026-11-22', 0),
+      point('2026-11-23', 0),
+      point('2026-11-24', 100),
+      point('2026-11-25', 100, true, true),
     ],
     total_income: 200,
     avg_income: 28,
@@ -125,8 +142,24 @@ export const EXPECTED = {
     total_duration_seconds: 5700,
     total_earnings: 130,
     top5: [
-      { asset_id: A2, asset_name: 'Beta', asset_thumb: 'a2.png', duration_7d: '0h00m', duration_7d_seconds: 0, earnings_7d: 50, avg_earnings: 7 },
-      { asset_id: A1, asset_name: 'Alpha', asset_thumb: 'a1.png', duration_7d: '1h05m', duration_7d_seconds: 3900, earnings_7d: 50, avg_earnings: 7 },
+      {
+        asset_id: A2,
+        asset_name: 'Beta',
+        asset_thumb: 'a2.png',
+        duration_7d: '0h00m',
+        duration_7d_seconds: 0,
+        earnings_7d: 50,
+        avg_earnings: 7,
+      },
+      {
+        asset_id: A1,
+        asset_name: 'Alpha',
+        asset_thumb: 'a1.png',
+        duration_7d: '1h05m',
+        duration_7d_seconds: 3900,
+        earnings_7d: 50,
+        avg_earnings: 7,
+      },
       { asset_id: A4, asset_name: '', asset_thumb: '', duration_7d: '0h00m', duration_7d_seconds: 0, earnings_7d: 10, avg_earnings: 1 },
     ],
   },
@@ -148,16 +181,51 @@ export const EXPECTED = {
   },
   levelDistribution: {
     items: [
-      { level: 'N', count: 3, total: 5 }, { level: 'R', count: 0, total: 5 }, { level: 'SR', count: 1, total: 5 },
-      { level: 'SSR', count: 0, total: 5 }, { level: 'UR', count: 1, total: 5 },
+      { level: 'N', count: 3, total: 5 },
+      { level: 'R', count: 0, total: 5 },
+      { level: 'SR', count: 1, total: 5 },
+      { level: 'SSR', count: 0, total: 5 },
+      { level: 'UR', count: 1, total: 5 },
     ],
   },
   upgradeProgress: {
     upcoming: [
-      { asset_id: A1, asset_name: 'Alpha', asset_thumb: 'a1.png', current_level: 'N', next_level: 'R', like_progress: 30, duration_progress: 100 },
-      { asset_id: A6, asset_name: 'Eps', asset_thumb: 'a6.png', current_level: 'N', next_level: 'R', like_progress: 100, duration_progress: 0 },
-      { asset_id: A5, asset_name: 'Delta', asset_thumb: 'a5.png', current_level: 'N', next_level: 'R', like_progress: 0, duration_progress: 50 },
-      { asset_id: A2, asset_name: 'Beta', asset_thumb: 'a2.png', current_level: 'SR', next_level: 'SSR', like_progress: 1, duration_progress: 0 },
+      {
+        asset_id: A1,
+        asset_name: 'Alpha',
+        asset_thumb: 'a1.png',
+        current_level: 'N',
+        next_level: 'R',
+        like_progress: 30,
+        duration_progress: 100,
+      },
+      {
+        asset_id: A6,
+        asset_name: 'Eps',
+        asset_thumb: 'a6.png',
+        current_level: 'N',
+        next_level: 'R',
+        like_progress: 100,
+        duration_progress: 0,
+      },
+      {
+        asset_id: A5,
+        asset_name: 'Delta',
+        asset_thumb: 'a5.png',
+        current_level: 'N',
+        next_level: 'R',
+        like_progress: 0,
+        duration_progress: 50,
+      },
+      {
+        asset_id: A2,
+        asset_name: 'Beta',
+        asset_thumb: 'a2.png',
+        current_level: 'SR',
+        next_level: 'SSR',
+        like_progress: 1,
+        duration_progress: 0,
+      },
     ],
     recent: [
       { asset_id: A3, asset_name: 'Gamma', asset_thumb: 'a3.png', new_level: 'UR', upgrade_time: Date.parse('2026-11-25T08:00:00+08:00') },

@@ -9,11 +9,25 @@ export interface RawSinkConfig extends ConsumerProcessConfig {
 
 /** The only place the raw sink reads process.env. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): RawSinkConfig {
-  const base = consumerProcessConfig('RAW_SINK', {
-    groupId: 'raw-sink', healthPort: 9101, topic: 'events', batchMax: 2000, batchWaitMs: 200, concurrency: 3, fromBeginning: true,
-    fetchMinBytes: 65_536, fetchMaxBytesPerPartition: 524_288,
-  }, env);
-  const e = parseEnv({ RAW_PARTITION_DAYS_AHEAD: int(7, 0), RAW_RETENTION_DAYS: int(30, 1), RAW_MAINTENANCE_INTERVAL_MS: int(3_600_000, 1000) }, env);
+  const base = consumerProcessConfig(
+    'RAW_SINK',
+    {
+      groupId: 'raw-sink',
+      healthPort: 9101,
+      topic: 'events',
+      batchMax: 2000,
+      batchWaitMs: 200,
+      concurrency: 3,
+      fromBeginning: true,
+      fetchMinBytes: 65_536,
+      fetchMaxBytesPerPartition: 524_288,
+    },
+    env,
+  );
+  const e = parseEnv(
+    { RAW_PARTITION_DAYS_AHEAD: int(7, 0), RAW_RETENTION_DAYS: int(30, 1), RAW_MAINTENANCE_INTERVAL_MS: int(3_600_000, 1000) },
+    env,
+  );
   return {
     ...base,
     pgPoolSize: base.consumer.concurrency + 1,

@@ -13,7 +13,11 @@ runConsumerProcess({
     const pool = new Pool({ connectionString: config.common.databaseUrl, max: config.pgPoolSize });
     pool.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
     const maintain = async () => {
-      const r = await maintainPartitions(pool, { tz: config.common.businessTz, daysAhead: config.partitionDaysAhead, retentionDays: config.retentionDays });
+      const r = await maintainPartitions(pool, {
+        tz: config.common.businessTz,
+        daysAhead: config.partitionDaysAhead,
+        retentionDays: config.retentionDays,
+      });
       if (r.created.length || r.dropped.length) logger.info(r, 'raw_events partitions maintained');
     };
     // Postgres may still be coming up: wait for it rather than crash-loop.
@@ -21,7 +25,10 @@ runConsumerProcess({
       isRunning: () => true,
       onRetry: (err, attempt, delayMs) => logger.warn({ err, attempt, delayMs }, 'partition maintenance failed at start-up; retrying'),
     });
-    const timer = setInterval(() => maintain().catch((err: unknown) => logger.error({ err }, 'partition maintenance failed')), config.maintenanceIntervalMs);
+    const timer = setInterval(
+      () => maintain().catch((err: unknown) => logger.error({ err }, 'partition maintenance failed')),
+      config.maintenanceIntervalMs,
+    );
     const events = eventDecoding(config.common.registryUrl);
     return {
       decode: events.decode,

@@ -74,10 +74,12 @@ async function createPartition(client: PoolClient, date: string, tz: string): Pr
      INSERT INTO ${name} SELECT * FROM moved`,
     range,
   );
-  const lo = (await client.query<{ lo: string; hi: string }>(
-    `SELECT (($1::date)::timestamp AT TIME ZONE $3)::text AS lo, (($2::date)::timestamp AT TIME ZONE $3)::text AS hi`,
-    range,
-  )).rows[0] as { lo: string; hi: string };
+  const lo = (
+    await client.query<{ lo: string; hi: string }>(
+      `SELECT (($1::date)::timestamp AT TIME ZONE $3)::text AS lo, (($2::date)::timestamp AT TIME ZONE $3)::text AS hi`,
+      range,
+    )
+  ).rows[0] as { lo: string; hi: string };
   await client.query(`ALTER TABLE raw_events ATTACH PARTITION ${name} FOR VALUES FROM ('${lo.lo}') TO ('${lo.hi}')`);
   return moved.rowCount ?? 0;
 }

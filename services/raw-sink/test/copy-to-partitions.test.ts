@@ -3,7 +3,14 @@ import { createTestDatabase, type TestDatabase } from '@fan/test-support';
 import { copyToPartitions } from '../src/steps/copy-to-partitions';
 
 const crystal = (id: string, ms = 1_700_000_000_000): { event: DashboardEvent; offset: string } => {
-  const v = validateEvent({ event_id: id, event_type: 'crystal.change', user_id: '1', star_id: '2', occurred_at: ms, properties: { amount: 1, balance_after: 1, reason: 'r' } });
+  const v = validateEvent({
+    event_id: id,
+    event_type: 'crystal.change',
+    user_id: '1',
+    star_id: '2',
+    occurred_at: ms,
+    properties: { amount: 1, balance_after: 1, reason: 'r' },
+  });
   if (!v.ok) throw new Error(v.reason);
   return { event: v.event, offset: id.replace(/\D/g, '') || '0' };
 };
@@ -11,9 +18,11 @@ const crystal = (id: string, ms = 1_700_000_000_000): { event: DashboardEvent; o
 describe('copyToPartitions on real Postgres', () => {
   let db: TestDatabase;
   const stored = async () =>
-    (await db.pool.query<{ n: number; d: number; ids: number }>(
-      'SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d, (SELECT count(*)::int FROM raw_event_ids) AS ids FROM raw_events',
-    )).rows[0]!;
+    (
+      await db.pool.query<{ n: number; d: number; ids: number }>(
+        'SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d, (SELECT count(*)::int FROM raw_event_ids) AS ids FROM raw_events',
+      )
+    ).rows[0]!;
 
   beforeAll(async () => {
     db = await createTestDatabase('copyparts');

@@ -6,7 +6,14 @@ import { copyToPartitions } from '../src/steps/copy-to-partitions';
 const tz = 'Asia/Shanghai';
 const at = (iso: string) => Date.parse(iso);
 const crystal = (id: string, occurredAt: string): DashboardEvent => {
-  const v = validateEvent({ event_id: id, event_type: 'crystal.change', user_id: '1', star_id: '2', occurred_at: occurredAt, properties: { amount: 1, balance_after: 1, reason: 'r' } });
+  const v = validateEvent({
+    event_id: id,
+    event_type: 'crystal.change',
+    user_id: '1',
+    star_id: '2',
+    occurred_at: occurredAt,
+    properties: { amount: 1, balance_after: 1, reason: 'r' },
+  });
   if (!v.ok) throw new Error(v.reason);
   return v.event;
 };
@@ -14,11 +21,15 @@ const crystal = (id: string, occurredAt: string): DashboardEvent => {
 describe('raw_events partitions (real Postgres)', () => {
   let db: TestDatabase;
   const partitionOf = async (id: string) =>
-    (await db.pool.query<{ p: string }>('SELECT tableoid::regclass::text AS p FROM raw_events WHERE event_id = $1', [id])).rows.map((r) => r.p);
+    (await db.pool.query<{ p: string }>('SELECT tableoid::regclass::text AS p FROM raw_events WHERE event_id = $1', [id])).rows.map(
+      (r) => r.p,
+    );
   const partitions = async () =>
-    (await db.pool.query<{ name: string }>(
-      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'raw_events'::regclass ORDER BY 1`,
-    )).rows.map((r) => r.name);
+    (
+      await db.pool.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'raw_events'::regclass ORDER BY 1`,
+      )
+    ).rows.map((r) => r.name);
 
   beforeAll(async () => {
     db = await createTestDatabase('partitions');
@@ -28,8 +39,15 @@ describe('raw_events partitions (real Postgres)', () => {
   it('creates yesterday through 7 days ahead in the business zone, idempotently', async () => {
     const r = await maintainPartitions(db.pool, { tz, daysAhead: 7, retentionDays: 30, now: at('2026-11-22T00:30:00+08:00') });
     expect(r.created).toEqual([
-      'raw_events_p20261121', 'raw_events_p20261122', 'raw_events_p20261123', 'raw_events_p20261124', 'raw_events_p20261125',
-      'raw_events_p20261126', 'raw_events_p20261127', 'raw_events_p20261128', 'raw_events_p20261129',
+      'raw_events_p20261121',
+      'raw_events_p20261122',
+      'raw_events_p20261123',
+      'raw_events_p20261124',
+      'raw_events_p20261125',
+      'raw_events_p20261126',
+      'raw_events_p20261127',
+      'raw_events_p20261128',
+      'raw_events_p20261129',
     ]);
     const again = await maintainPartitions(db.pool, { tz, daysAhead: 7, retentionDays: 30, now: at('2026-11-22T00:30:00+08:00') });
     expect(again).toEqual({ created: [], dropped: [], movedFromDefault: 0 });

@@ -3,16 +3,29 @@ import { validateEvent, type DashboardEvent } from '@fan/events';
 import { createEncoder, createRegistry, registerSchemas } from '@fan/event-codec';
 import { createPublisher, type Publisher } from '@fan/producer';
 import {
-  createTestDatabase, createTestTopics, readTopic, stackEnv, startService, uniqueName, waitFor,
-  type ServiceProcess, type TestDatabase, type TestTopics,
+  createTestDatabase,
+  createTestTopics,
+  readTopic,
+  stackEnv,
+  startService,
+  uniqueName,
+  waitFor,
+  type ServiceProcess,
+  type TestDatabase,
+  type TestTopics,
 } from '@fan/test-support';
 
 const { SCHEMA_REGISTRY_URL } = stackEnv();
 
 function like(id: string, over: Record<string, unknown> = {}): DashboardEvent {
   const v = validateEvent({
-    event_id: id, event_type: 'asset.like', user_id: '1001', star_id: '7', occurred_at: Date.now(),
-    properties: { asset_id: '55', liker_user_id: '42', amount: 3 }, ...over,
+    event_id: id,
+    event_type: 'asset.like',
+    user_id: '1001',
+    star_id: '7',
+    occurred_at: Date.now(),
+    properties: { asset_id: '55', liker_user_id: '42', amount: 3 },
+    ...over,
   });
   if (!v.ok) throw new Error(v.reason);
   return v.event;
@@ -27,17 +40,31 @@ describe('raw sink on real Kafka, registry and Postgres', () => {
   let env: Record<string, string>;
 
   const countLike = async (pattern: string) =>
-    (await db.pool.query<{ n: number; d: number }>('SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d FROM raw_events WHERE event_id LIKE $1', [pattern])).rows[0]!;
+    (
+      await db.pool.query<{ n: number; d: number }>(
+        'SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d FROM raw_events WHERE event_id LIKE $1',
+        [pattern],
+      )
+    ).rows[0]!;
 
   beforeAll(async () => {
     db = await createTestDatabase('rawsink');
     t = await createTestTopics(3);
-    publisher = await createPublisher({ kafka: t.kafka, registry: createRegistry(SCHEMA_REGISTRY_URL), registryUrl: SCHEMA_REGISTRY_URL, topic: t.topics.events });
+    publisher = await createPublisher({
+      kafka: t.kafka,
+      registry: createRegistry(SCHEMA_REGISTRY_URL),
+      registryUrl: SCHEMA_REGISTRY_URL,
+      topic: t.topics.events,
+    });
     producer = t.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     env = {
-      DATABASE_URL: db.url, TOPIC_PREFIX: t.prefix, EVENT_PARTITIONS: '3', RAW_SINK_GROUP_ID: uniqueName('raw-sink'),
-      RAW_SINK_HEALTH_PORT: '0', RAW_SINK_BATCH_WAIT_MS: '50',
+      DATABASE_URL: db.url,
+      TOPIC_PREFIX: t.prefix,
+      EVENT_PARTITIONS: '3',
+      RAW_SINK_GROUP_ID: uniqueName('raw-sink'),
+      RAW_SINK_HEALTH_PORT: '0',
+      RAW_SINK_BATCH_WAIT_MS: '50',
     };
     sink = startService('raw-sink', env);
   });
@@ -64,15 +91,24 @@ describe('raw sink on real Kafka, registry and Postgres', () => {
 
   it('round-trips ids above 2^53 exactly', async () => {
     const e = like('ids-1', {
-      user_id: '9223372036854775807', star_id: '1234567890123456789',
+      user_id: '9223372036854775807',
+      star_id: '1234567890123456789',
       properties: { asset_id: '9223372036854775807', liker_user_id: '-9223372036854775808', amount: 0 },
     });
     await publisher.publish([e]);
-    const row = await waitFor('ids-1 stored', async () =>
-      (await db.pool.query('SELECT user_id::text, star_id::text, asset_id::text, properties FROM raw_events WHERE event_id = $1', ['ids-1'])).rows[0],
+    const row = await waitFor(
+      'ids-1 stored',
+      async () =>
+        (
+          await db.pool.query('SELECT user_id::text, star_id::text, asset_id::text, properties FROM raw_events WHERE event_id = $1', [
+            'ids-1',
+          ])
+        ).rows[0],
     );
     expect(row).toEqual({
-      user_id: '9223372036854775807', star_id: '1234567890123456789', asset_id: '9223372036854775807',
+      user_id: '9223372036854775807',
+      star_id: '1234567890123456789',
+      asset_id: '9223372036854775807',
       properties: { asset_id: '9223372036854775807', liker_user_id: '-9223372036854775808', amount: 0 },
     });
   });
@@ -118,10 +154,15 @@ describe('raw sink on real Kafka, registry and Postgres', () => {
     for (let i = 0; i < total; i += 2000) await publisher.publish(events.slice(i, i + 2000));
 
     sink = startService('raw-sink', { ...env, RAW_SINK_BATCH_MAX: '500' });
-    const before = await waitFor('part of the events stored', async () => {
-      const { n } = await countLike('kill-%');
-      return n >= 3000 ? n : undefined;
-    }, 60_000, 20);
+    const before = await waitFor(
+      'part of the events stored',
+      async () => {
+        const { n } = await countLike('kill-%');
+        return n >= 3000 ? n : undefined;
+      },
+      60_000,
+      20,
+    );
     sink.child.kill('SIGKILL');
     await sink.stop();
     const atKill = (await countLike('kill-%')).n;

@@ -22,7 +22,11 @@ export const exhibitionSummary: Read = async ({ db, star, user, today, last7 }) 
   const params = [star.toString(), user.toString()];
   const [totals, top] = await Promise.all([
     db.query(TOTALS, params),
-    db.query<{ asset_id: string; asset_name: string; asset_thumb: string; earnings: string; duration_ms: string }>(TOP5, [...params, last7[0], today]),
+    db.query<{ asset_id: string; asset_name: string; asset_thumb: string; earnings: string; duration_ms: string }>(TOP5, [
+      ...params,
+      last7[0],
+      today,
+    ]),
   ]);
   const t = totals.rows[0];
   const totalSeconds = Math.floor(num(t.duration_ms) / 1000);

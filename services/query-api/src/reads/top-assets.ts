@@ -9,8 +9,16 @@ LIMIT 5`;
 
 /** Up to 5 assets by all-time exhibition revenue plus like income. */
 export const topAssets: Read = async ({ db, star, user }) => {
-  const rows = (await db.query<{ asset_id: string; asset_name: string; asset_thumb: string; earnings: string }>(SQL, [star.toString(), user.toString()])).rows;
+  const rows = (
+    await db.query<{ asset_id: string; asset_name: string; asset_thumb: string; earnings: string }>(SQL, [star.toString(), user.toString()])
+  ).rows;
   return {
-    items: rows.map((r, i) => ({ asset_id: r.asset_id, asset_name: r.asset_name, asset_thumb: r.asset_thumb, total_earnings: num(r.earnings), rank: i + 1 })),
+    items: rows.map((r, i) => ({
+      asset_id: r.asset_id,
+      asset_name: r.asset_name,
+      asset_thumb: r.asset_thumb,
+      total_earnings: num(r.earnings),
+      rank: i + 1,
+    })),
   };
 };

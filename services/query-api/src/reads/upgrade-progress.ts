@@ -23,7 +23,10 @@ const percent = (done: bigint, required: bigint) => (done >= required ? 100 : Nu
 export const upgradeProgress: Read = async ({ db, star, user }) => {
   const params = [star.toString(), user.toString()];
   const [upcoming, recent] = await Promise.all([
-    db.query<{ asset_id: string; asset_name: string; asset_thumb: string; level: string; likes: string; duration_ms: string }>(UPCOMING, [...params, TOP_LEVEL]),
+    db.query<{ asset_id: string; asset_name: string; asset_thumb: string; level: string; likes: string; duration_ms: string }>(UPCOMING, [
+      ...params,
+      TOP_LEVEL,
+    ]),
     db.query<{ asset_id: string; asset_name: string; asset_thumb: string; to_level: string; at: string }>(RECENT, params),
   ]);
   const items = upcoming.rows
@@ -33,7 +36,15 @@ export const upgradeProgress: Read = async ({ db, star, user }) => {
       const like_progress = percent(BigInt(r.likes), BigInt(t.likes_required));
       // Seconds of exhibition, compared in milliseconds: floor(100 · ms / (1000 · required)).
       const duration_progress = percent(BigInt(r.duration_ms), BigInt(t.exhibition_seconds_required) * 1000n);
-      return { asset_id: r.asset_id, asset_name: r.asset_name, asset_thumb: r.asset_thumb, current_level: r.level, next_level: t.next, like_progress, duration_progress };
+      return {
+        asset_id: r.asset_id,
+        asset_name: r.asset_name,
+        asset_thumb: r.asset_thumb,
+        current_level: r.level,
+        next_level: t.next,
+        like_progress,
+        duration_progress,
+      };
     })
     .sort((a, b) => {
       const d = b.like_progress + b.duration_progress - (a.like_progress + a.duration_progress);
@@ -45,6 +56,12 @@ export const upgradeProgress: Read = async ({ db, star, user }) => {
     .slice(0, 5);
   return {
     upcoming: items,
-    recent: recent.rows.map((r) => ({ asset_id: r.asset_id, asset_name: r.asset_name, asset_thumb: r.asset_thumb, new_level: r.to_level, upgrade_time: num(r.at) })),
+    recent: recent.rows.map((r) => ({
+      asset_id: r.asset_id,
+      asset_name: r.asset_name,
+      asset_thumb: r.asset_thumb,
+      new_level: r.to_level,
+      upgrade_time: num(r.at),
+    })),
   };
 };

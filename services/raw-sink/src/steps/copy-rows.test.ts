@@ -10,7 +10,10 @@ const event = (input: object): DashboardEvent => {
 describe('copyRow', () => {
   it('writes ids exactly, the instant in UTC and ids inside properties as strings', () => {
     const e = event({
-      event_id: 'e-1', event_type: 'asset.like', user_id: '9223372036854775807', star_id: '7',
+      event_id: 'e-1',
+      event_type: 'asset.like',
+      user_id: '9223372036854775807',
+      star_id: '7',
       occurred_at: '2026-11-22T00:00:00.000+08:00',
       properties: { asset_id: '1234567890123456789', liker_user_id: '42', amount: 5 },
     });
@@ -22,7 +25,11 @@ describe('copyRow', () => {
 
   it('writes NULL for events without an asset and escapes text', () => {
     const e = event({
-      event_id: 'tab\tid', event_type: 'crystal.change', user_id: '1', star_id: '2', occurred_at: Date.UTC(2026, 0, 1),
+      event_id: 'tab\tid',
+      event_type: 'crystal.change',
+      user_id: '1',
+      star_id: '2',
+      occurred_at: Date.UTC(2026, 0, 1),
       properties: { amount: -3, balance_after: 10, reason: 'line\nbreak \\ "quoted"' },
     });
     const cols = copyRow(e, 0, '0').split('\t');

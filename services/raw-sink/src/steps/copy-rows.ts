@@ -25,14 +25,29 @@ function propertiesJson(props: Record<string, unknown>): string {
 }
 
 /** Column order of raw_stage / raw_events (without stored_at). */
-export const RAW_COLUMNS =
-  'event_id, event_type, user_id, star_id, asset_id, occurred_at, properties, kafka_partition, kafka_offset';
+export const RAW_COLUMNS = 'event_id, event_type, user_id, star_id, asset_id, occurred_at, properties, kafka_partition, kafka_offset';
 
 function rowFrom(e: DashboardEvent, id: string, at: string, partition: number, offset: string): string {
   const assetId = 'asset_id' in e.properties ? e.properties.asset_id.toString() : '\\N';
   return (
-    id + '\t' + e.event_type + '\t' + e.user_id + '\t' + e.star_id + '\t' + assetId + '\t' +
-    at + '\t' + copyEscape(propertiesJson(e.properties)) + '\t' + partition + '\t' + offset + '\n'
+    id +
+    '\t' +
+    e.event_type +
+    '\t' +
+    e.user_id +
+    '\t' +
+    e.star_id +
+    '\t' +
+    assetId +
+    '\t' +
+    at +
+    '\t' +
+    copyEscape(propertiesJson(e.properties)) +
+    '\t' +
+    partition +
+    '\t' +
+    offset +
+    '\n'
   );
 }
 

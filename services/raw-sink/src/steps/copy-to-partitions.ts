@@ -20,7 +20,9 @@ const MERGE = `WITH fresh AS (
   RETURNING event_id
 ), stored AS (
   INSERT INTO raw_events (${RAW_COLUMNS})
-  SELECT ${RAW_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')} FROM raw_stage s JOIN fresh f ON f.event_id = s.event_id COLLATE "C"
+  SELECT ${RAW_COLUMNS.split(', ')
+    .map((c) => `s.${c}`)
+    .join(', ')} FROM raw_stage s JOIN fresh f ON f.event_id = s.event_id COLLATE "C"
   RETURNING 1
 )
 SELECT count(*)::int AS stored FROM stored`;
