@@ -33,7 +33,8 @@ npx tsx migrations/src/cli.ts
 # empty registry, services that each registered at start raced each other into HTTP 409s.
 npx tsx libs/event-codec/src/register-schemas-cli.ts
 echo "[start] building ${SERVICES[*]}" >&2
-npx nx run-many -t build -p "${SERVICES[@]}" --outputStyle=static >/dev/null
+# The dashboard page (services/dashboard-web) is served by the query API at /.
+npx nx run-many -t build -p "${SERVICES[@]}" dashboard-web --outputStyle=static >/dev/null
 
 LOG_DIR="$ROOT/.local/logs"; mkdir -p "$LOG_DIR"
 logs=()
@@ -56,7 +57,8 @@ cat <<INFO
   Pipeline is starting. Logs: .local/logs/<service>.log (followed below).
   Ctrl-C stops everything this command started.
 
-  query API         http://127.0.0.1:${QUERY_PORT:-8080}/api/v1/dashboard/<read>?star_id=…   (JWT; the demo prints one)
+  dashboard page    http://127.0.0.1:${QUERY_PORT:-8080}/?star_id=…   (the demo traffic prints a link with a ready token)
+  query API         http://127.0.0.1:${QUERY_PORT:-8080}/api/v1/dashboard/<read>?star_id=…   (JWT; reference: /openapi.json)
   ingest            http://127.0.0.1:${INGEST_PORT:-8090}/v1/events   (Authorization: Bearer ${INGEST_TOKEN:-dev-ingest-token})
   health, metrics   raw-sink :${RAW_SINK_HEALTH_PORT:-9101}  income-aggregator :${INCOME_AGG_HEALTH_PORT:-9102}  asset-aggregator :${ASSET_AGG_HEALTH_PORT:-9103}
                     cache-invalidator :${INVALIDATOR_HEALTH_PORT:-9104}  (/healthz, /metrics; query and ingest serve their own)

@@ -14,8 +14,8 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  // Workspace libs are bundled; @fan/schemas and @fan/migrations still find their .avsc and .sql
-  // files at run time through require.resolve of their package.json (linked by npm workspaces).
-  external: [...deps, '@fan/schemas/package.json', '@fan/migrations/package.json'],
+  // Workspace libs are bundled; @fan/schemas, @fan/migrations and @fan/dashboard-web still find their
+  // .avsc, .sql and built page at run time through require.resolve of their package.json (npm workspaces).
+  external: [...deps, '@fan/schemas/package.json', '@fan/migrations/package.json', '@fan/dashboard-web/package.json'],
   logLevel: 'warning',
 });

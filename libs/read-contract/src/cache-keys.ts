@@ -13,5 +13,18 @@ export const cacheKeys = (prefix: string) => ({
   starWeekGen: (star: string, week: string) => `${prefix}:gen:today-overview:${star}:week:${week}`,
   /** Cached answer, before the generation suffix. */
   answer: (read: ReadName, star: string, user: string, date: string) => `${prefix}:ans:${read}:${star}:${user}:${date}`,
+  /** Pub/sub channel on which the invalidator announces, after bumping, which reads changed (ReadsChanged[]). */
+  changesChannel: `${prefix}:changed`,
 });
+
+/**
+ * Which reads of which (star, user) just changed — published by the cache invalidator once their
+ * generations are bumped, so a page that refetches on it never gets the previous answer.
+ * `user: null` means every user of the star (a star-week's today-overview).
+ */
+export interface ReadsChanged {
+  star: string;
+  user: string | null;
+  reads: ReadName[];
+}
 export type CacheKeys = ReturnType<typeof cacheKeys>;

@@ -2,5 +2,5 @@
 // events change which reads, the change records, the Redis keys and the business week. Pure.
 export { READS, READS_BY_EVENT_TYPE, type ReadName } from './reads';
 export { ChangeSet, type AggregateChange } from './changes';
-export { cacheKeys, type CacheKeys } from './cache-keys';
+export { cacheKeys, type CacheKeys, type ReadsChanged } from './cache-keys';
 export { weekStart } from './week';

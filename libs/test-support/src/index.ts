@@ -6,3 +6,4 @@ export * from './pipeline';
 export * from './tcp-proxy';
 export * from './fresh-registry';
 export * from './routes';
+export * from './chromium';

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { AggregateChange, CacheKeys } from '@fan/read-contract';
+import type { AggregateChange, CacheKeys, ReadName, ReadsChanged } from '@fan/read-contract';
 import type { ApplyStep } from '@fan/kafka-runner';
 
 // Users of a star-week whose weekly income lies in [old, new) of another user's change: exactly
@@ -14,13 +14,30 @@ JOIN agg_weekly_income w ON w.star_id = k.star AND w.week = k.week AND w.income 
  * (star, user), the today-overview of users whose rank moved, and whole star-weeks when
  * week_total_users changed. One Postgres query and one Redis script per chunk.
  */
-export function invalidateStep(db: Pool, keys: CacheKeys, bump: (keys: readonly string[]) => Promise<void>): ApplyStep<AggregateChange> {
+export function invalidateStep(
+  db: Pool,
+  keys: CacheKeys,
+  bump: (keys: readonly string[]) => Promise<void>,
+  announce: (changed: ReadsChanged[]) => Promise<void> = async () => undefined,
+): ApplyStep<AggregateChange> {
   return async (changes) => {
     const gens = new Set<string>();
+    // What changed per (star, user) ('' = every user of the star), announced after the bump.
+    const notices = new Map<string, { star: string; user: string | null; reads: Set<ReadName> }>();
+    const note = (star: string, user: string | null, reads: readonly ReadName[]) => {
+      const k = `${star}:${user ?? ''}`;
+      let n = notices.get(k);
+      if (!n) notices.set(k, (n = { star, user, reads: new Set() }));
+      for (const r of reads) n.reads.add(r);
+    };
     const rank: string[][] = [[], [], [], [], []];
     for (const c of changes) {
       for (const read of c.reads) gens.add(keys.userGen(read, c.star_id, c.user_id));
-      for (const week of c.star_weeks ?? []) gens.add(keys.starWeekGen(c.star_id, week));
+      note(c.star_id, c.user_id, c.reads);
+      for (const week of c.star_weeks ?? []) {
+        gens.add(keys.starWeekGen(c.star_id, week));
+        note(c.star_id, null, ['today-overview']);
+      }
       for (const r of c.rank ?? []) {
         if (BigInt(r.new) <= BigInt(r.old)) continue;
         rank[0]!.push(c.star_id);
@@ -32,9 +49,13 @@ export function invalidateStep(db: Pool, keys: CacheKeys, bump: (keys: readonly 
     }
     if (rank[0]!.length) {
       const moved = await db.query<{ star: string; user: string }>(RANK_NEIGHBOURS, rank);
-      for (const m of moved.rows) gens.add(keys.userGen('today-overview', m.star, m.user));
+      for (const m of moved.rows) {
+        gens.add(keys.userGen('today-overview', m.star, m.user));
+        note(m.star, m.user, ['today-overview']);
+      }
     }
     await bump([...gens].sort());
+    await announce([...notices.values()].filter((n) => n.reads.size > 0).map((n) => ({ star: n.star, user: n.user, reads: [...n.reads] })));
     return { applied: changes.length, duplicates: 0 };
   };
 }

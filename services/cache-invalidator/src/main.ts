@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { runConsumerProcess } from '@fan/kafka-runner';
-import { cacheKeys } from '@fan/read-contract';
+import { cacheKeys, type ReadsChanged } from '@fan/read-contract';
 import { createBumper } from './bump';
 import { loadConfig } from './config';
 import { decodeChange } from './decode-change';
@@ -9,8 +9,8 @@ import { invalidateStep } from './invalidate';
 
 /**
  * Cache invalidator: reads the aggregators' change records and bumps the Redis generations of
- * exactly the answers that changed. While Redis is down it retries without committing, so no
- * invalidation is lost.
+ * exactly the answers that changed, then announces them to live pages. While Redis is down it
+ * retries without committing, so no invalidation is lost.
  */
 runConsumerProcess({
   name: 'cache-invalidator',
@@ -20,9 +20,13 @@ runConsumerProcess({
     db.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
     const redis = new Redis(config.common.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 1000 });
     redis.on('error', () => undefined); // surfaces as a retried chunk
+    const keys = cacheKeys(config.common.cache.prefix);
+    // Live pages learn what changed only after it is invalidated (query API: /api/v1/dashboard/stream).
+    const announce = async (changed: ReadsChanged[]) =>
+      void (changed.length > 0 && (await redis.publish(keys.changesChannel, JSON.stringify(changed))));
     return {
       decode: decodeChange,
-      apply: invalidateStep(db, cacheKeys(config.common.cache.prefix), createBumper(redis, config.genTtlSeconds)),
+      apply: invalidateStep(db, keys, createBumper(redis, config.genTtlSeconds), announce),
       health: { postgres: async () => void (await db.query('SELECT 1')), redis: async () => void (await redis.ping()) },
       close: async () => {
         redis.disconnect();

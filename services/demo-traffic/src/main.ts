@@ -57,7 +57,10 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      `  Demo dashboard of user ${demoUser} for star ${e.DEMO_STAR_ID} (token valid 24 hours):`,
+      `  Demo dashboard of user ${demoUser} for star ${e.DEMO_STAR_ID} (token valid 24 hours). Open:`,
+      `  http://127.0.0.1:${e.QUERY_PORT}/?star_id=${e.DEMO_STAR_ID}#token=${token}`,
+      '',
+      '  or read it with curl:',
       `  export TOKEN=${token}`,
       ...READS.map((r) => `  curl -s -H "Authorization: Bearer $TOKEN" '${base}/${r}?star_id=${e.DEMO_STAR_ID}'`),
       '',

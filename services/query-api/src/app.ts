@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import express, { type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -7,6 +9,7 @@ import { addDays, businessDate, parsePositiveId } from '@fan/events';
 import { runChecks, type HealthCheck } from '@fan/observability';
 import { createAuthenticator } from './auth';
 import type { AnswerCache } from './cache';
+import { createChangeHub, type ChangeHub } from './change-hub';
 import { OPENAPI } from './openapi';
 import { READ_HANDLERS } from './reads';
 
@@ -22,7 +25,15 @@ export interface QueryAppParts {
   logger: Logger;
   metrics: Registry;
   health: Record<string, HealthCheck>;
+  /** Open change streams; one with defaults (1,000 streams, 15 s keep-alives) when absent. */
+  changes?: ChangeHub;
+  /** The built dashboard page (services/dashboard-web/dist), served at /. */
+  pageDir?: string;
 }
+
+// The page loads only its own scripts and styles; thumbs may come from any https CDN.
+const PAGE_CSP =
+  "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'";
 
 const fail = (res: Response, status: number, message: string) => res.status(status).json({ code: status, message });
 
@@ -87,6 +98,23 @@ export function createQueryApp(p: QueryAppParts): express.Express {
     latency.observe({ read, cache: lookup.hit !== undefined ? 'hit' : 'miss' }, Number(process.hrtime.bigint() - started) / 1e9);
   }
 
+  const changes = p.changes ?? createChangeHub({ maxStreams: 1000, keepAliveMs: 15_000, metrics: p.metrics });
+
+  /** The change stream of the page: which reads of (token user, star) changed, as server-sent events. */
+  function stream(req: Request, res: Response): void {
+    const auth = authenticate(req.headers.authorization);
+    if (!auth.ok) return void fail(res, 401, auth.message);
+    const star = parsePositiveId(req.query.star_id);
+    if (star === undefined)
+      return void fail(
+        res,
+        400,
+        req.query.star_id === undefined ? 'star_id is required' : 'star_id must be a positive 64-bit decimal integer',
+      );
+    const attached = changes.attach(res, star.toString(), auth.user.toString(), (cb) => req.on('close', cb));
+    if (!attached) fail(res, 503, 'too many open streams on this instance, try again shortly');
+  }
+
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -102,6 +130,15 @@ export function createQueryApp(p: QueryAppParts): express.Express {
     res.type(p.metrics.contentType).send(await p.metrics.metrics());
   });
   app.get('/openapi.json', (_req, res) => void res.json(OPENAPI));
+  const index = p.pageDir ? join(p.pageDir, 'index.html') : undefined;
+  app.get('/', (_req, res) => {
+    if (!index || !existsSync(index)) return void fail(res, 503, 'the dashboard page is not built: run `npm run build`');
+    res.set({ 'content-security-policy': PAGE_CSP, 'cache-control': 'no-cache', 'referrer-policy': 'no-referrer' }).sendFile(index);
+  });
+  // Vite names every asset by its content hash: cached for good.
+  if (p.pageDir)
+    app.use('/assets', express.static(join(p.pageDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }));
+  app.get('/api/v1/dashboard/stream', stream);
   for (const read of READS) {
     app.get(`/api/v1/dashboard/${read}`, (req, res, next) => {
       answer(read, req, res).catch(next);

@@ -5,13 +5,24 @@ export interface QueryConfig {
   port: number;
   jwtSecret: string;
   jwtMaxAgeSeconds: number;
+  streamMax: number;
+  streamKeepAliveMs: number;
   /** Pinned "now" (CLOCK_NOW), or undefined for the real clock. */
   clockNow?: number;
   pgPoolSize: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): QueryConfig {
-  const e = parseEnv({ QUERY_PORT: int(8080), QUERY_PG_POOL: int(10, 1), JWT_MAX_AGE_SECONDS: int(86_400, 60) }, env);
+  const e = parseEnv(
+    {
+      QUERY_PORT: int(8080),
+      QUERY_PG_POOL: int(10, 1),
+      JWT_MAX_AGE_SECONDS: int(86_400, 60),
+      QUERY_STREAM_MAX: int(1000, 1),
+      QUERY_STREAM_KEEPALIVE_MS: int(15_000, 1000),
+    },
+    env,
+  );
   let clockNow: number | undefined;
   if (env.CLOCK_NOW) {
     if (!/(Z|[+-]\d{2}:\d{2})$/.test(env.CLOCK_NOW) || Number.isNaN(Date.parse(env.CLOCK_NOW))) {
@@ -24,6 +35,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.QUERY_PORT,
     jwtSecret: secret('JWT_SECRET', env),
     jwtMaxAgeSeconds: e.JWT_MAX_AGE_SECONDS,
+    streamMax: e.QUERY_STREAM_MAX,
+    streamKeepAliveMs: e.QUERY_STREAM_KEEPALIVE_MS,
     clockNow,
     pgPoolSize: e.QUERY_PG_POOL,
   };

@@ -4,7 +4,10 @@ import { cacheKeys } from '@fan/read-contract';
 import { createLogger, createMetricsRegistry, exitOnFatal, onShutdown } from '@fan/observability';
 import { createQueryApp } from './app';
 import { createAnswerCache } from './cache';
+import { followChangeFeed } from './change-feed';
+import { createChangeHub } from './change-hub';
 import { loadConfig } from './config';
+import { dashboardPageDir } from './page-dir';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,15 +19,22 @@ async function main(): Promise<void> {
   redis.on('error', () => undefined); // reported by the cache as it happens
   const clock = config.clockNow === undefined ? Date.now : () => config.clockNow as number;
 
+  const keys = cacheKeys(config.common.cache.prefix);
+  const metrics = createMetricsRegistry('query-api');
+  const changes = createChangeHub({ maxStreams: config.streamMax, keepAliveMs: config.streamKeepAliveMs, metrics });
+  const stopFeed = await followChangeFeed(config.common.redisUrl, keys.changesChannel, changes, logger);
+
   const app = createQueryApp({
     db,
-    cache: createAnswerCache(redis, cacheKeys(config.common.cache.prefix), config.common.cache.ttlSeconds, logger),
+    cache: createAnswerCache(redis, keys, config.common.cache.ttlSeconds, logger),
     jwtSecret: config.jwtSecret,
     jwtMaxAgeSeconds: config.jwtMaxAgeSeconds,
     tz: config.common.businessTz,
     clock,
     logger,
-    metrics: createMetricsRegistry('query-api'),
+    metrics,
+    changes,
+    pageDir: dashboardPageDir(),
     health: {
       postgres: async () => void (await db.query('SELECT 1')),
       redis: async () => void (await redis.ping()),
@@ -40,6 +50,8 @@ async function main(): Promise<void> {
     ),
   );
   onShutdown(logger, async () => {
+    changes.close(); // open streams would keep server.close() waiting
+    stopFeed();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     redis.disconnect();
     await db.end();

@@ -132,6 +132,28 @@ export const OPENAPI = {
         },
       ]),
     ),
+    '/api/v1/dashboard/stream': {
+      get: {
+        operationId: 'changeStream',
+        summary: 'Which reads of (token user, star) changed, as server-sent events',
+        description:
+          'text/event-stream: `event: ready` once, then `event: changed` with `{"reads":[…]}` each time the cache invalidator has invalidated reads of this user (sent after invalidation, so a refetch sees the new answer), and a `: keep-alive` comment every 15 s. Send the token in the Authorization header (fetch streaming, not EventSource). At most QUERY_STREAM_MAX streams per instance.',
+        security: [{ bearer: [] }],
+        parameters: [{ name: 'star_id', in: 'query', required: true, schema: { ...id, pattern: '^[0-9]{1,19}$' } }],
+        responses: {
+          200: { description: 'the stream', content: { 'text/event-stream': {} } },
+          400: error('star_id missing or not a positive 64-bit decimal'),
+          401: error('token missing, malformed, expired, too old or wrongly signed'),
+          503: error('this instance has QUERY_STREAM_MAX streams open'),
+        },
+      },
+    },
+    '/': {
+      get: {
+        summary: 'The dashboard page (sign in with #token=… or the form; ?star_id=, ?lang=zh|en)',
+        responses: { 200: { description: 'HTML', content: { 'text/html': {} } }, 503: error('the page is not built') },
+      },
+    },
     '/healthz': {
       get: {
         summary: 'Readiness of Postgres and Redis',

@@ -1,0 +1,79 @@
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Filler,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
+import type { Formatters } from './format';
+import type { Bars, CurveSeries } from './shape';
+
+// Only what the two chart kinds need: tree-shaken, the whole page stays small (docs/DASHBOARD.md).
+Chart.register(LineController, LineElement, PointElement, BarController, BarElement, CategoryScale, LinearScale, Tooltip, Filler);
+
+const ACCENT = '#5b4bdb';
+const MARK = '#d9480f';
+const charts = new WeakMap<HTMLCanvasElement, Chart>();
+
+function replace(canvas: HTMLCanvasElement, make: () => Chart): void {
+  charts.get(canvas)?.destroy();
+  charts.set(canvas, make());
+}
+
+const ticks = (f: Formatters) => ({ callback: (v: string | number) => f.compact(Number(v)), precision: 0 });
+
+/** The 7-day income line: today's point and the peak drawn larger, in the mark colour. */
+export function drawCurve(canvas: HTMLCanvasElement, s: CurveSeries, f: Formatters): void {
+  const marked = (i: number) => i === s.todayIndex || i === s.peakIndex;
+  replace(
+    canvas,
+    () =>
+      new Chart(canvas, {
+        type: 'line',
+        data: {
+          labels: s.labels,
+          datasets: [
+            {
+              data: s.values,
+              borderColor: ACCENT,
+              backgroundColor: 'rgba(91, 75, 219, 0.12)',
+              fill: true,
+              // Monotone: the curve never dips below or above the days' real values.
+              cubicInterpolationMode: 'monotone',
+              pointRadius: s.values.map((_, i) => (marked(i) ? 6 : 3)),
+              pointBackgroundColor: s.values.map((_, i) => (i === s.peakIndex ? MARK : ACCENT)),
+              pointStyle: s.values.map((_, i) => (i === s.todayIndex ? 'rectRot' : 'circle')),
+            },
+          ],
+        },
+        options: {
+          animation: false,
+          maintainAspectRatio: false,
+          plugins: { tooltip: { callbacks: { label: (c) => f.int(Number(c.raw)) } } },
+          scales: { y: { beginAtZero: true, ticks: ticks(f) } },
+        },
+      }),
+  );
+}
+
+export function drawBars(canvas: HTMLCanvasElement, b: Bars, f: Formatters): void {
+  replace(
+    canvas,
+    () =>
+      new Chart(canvas, {
+        type: 'bar',
+        data: { labels: b.labels, datasets: [{ data: b.values, backgroundColor: ACCENT, borderRadius: 4 }] },
+        options: {
+          animation: false,
+          maintainAspectRatio: false,
+          plugins: { tooltip: { callbacks: { label: (c) => f.int(Number(c.raw)) } } },
+          scales: { y: { beginAtZero: true, ticks: ticks(f) } },
+        },
+      }),
+  );
+}

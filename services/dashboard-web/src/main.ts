@@ -1,0 +1,123 @@
+import { fetchRead, followChanges, Unauthorized, type Session } from './api';
+import { h } from './dom';
+import { formatters, pickLocale } from './format';
+import { texts } from './i18n';
+import { RENDERERS } from './panels';
+import { READ_NAMES, type ReadData, type ReadName } from './reads';
+import { forgetToken, readSession, saveToken, validStar } from './session';
+import { isEmpty } from './shape';
+import './styles.css';
+
+type PanelState = 'loading' | 'ready' | 'empty' | 'error';
+
+const params = new URLSearchParams(location.search);
+const locale = pickLocale(params.get('lang'), navigator.languages);
+const f = formatters(locale);
+const t = texts(locale);
+document.documentElement.lang = locale;
+document.title = t.title;
+const app = document.getElementById('app') as HTMLElement;
+
+function signInForm(reason: string, star?: string): void {
+  const token = h('textarea', { id: 'token', name: 'token', rows: 4, required: true, autocomplete: 'off', spellcheck: 'false' });
+  const starInput = h('input', { id: 'star', name: 'star', inputmode: 'numeric', required: true, value: star ?? '' });
+  const form = h(
+    'form',
+    { class: 'sign-in', 'aria-labelledby': 'sign-in-title' },
+    h('h1', { id: 'sign-in-title' }, t.signIn),
+    h('p', { class: 'reason', role: 'alert', 'data-reason': '' }, reason),
+    h('p', { class: 'muted' }, t.signInHelp),
+    h('label', { for: 'token' }, t.token),
+    token,
+    h('label', { for: 'star' }, t.starId),
+    starInput,
+    h('button', { type: 'submit' }, t.signIn),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!validStar(starInput.value.trim())) return void ((form.querySelector('.reason') as HTMLElement).textContent = t.reasonStar);
+    saveToken(sessionStorage, token.value);
+    location.search = `?star_id=${encodeURIComponent(starInput.value.trim())}${params.get('lang') ? `&lang=${params.get('lang')}` : ''}`;
+  });
+  app.replaceChildren(form);
+  token.focus();
+}
+
+function dashboard(session: Session): void {
+  let stopped = false;
+  const live = h('span', { class: 'live', role: 'status', 'data-live': 'false' }, t.offline);
+  const signOut = h('button', { type: 'button', class: 'link' }, t.signOut);
+  const panels = new Map<ReadName, HTMLElement>();
+  const grid = h('main', { class: 'grid', id: 'main' });
+  for (const read of READ_NAMES) {
+    const body = h('div', { class: 'panel-body' });
+    const panel = h(
+      'section',
+      { class: `panel panel-${read}`, 'data-read': read, 'data-state': 'loading', 'aria-busy': 'true', 'aria-labelledby': `h-${read}` },
+      h('h2', { id: `h-${read}` }, t[read]),
+      body,
+    );
+    panels.set(read, panel);
+    grid.append(panel);
+  }
+  app.replaceChildren(
+    h('header', { class: 'top' }, h('h1', {}, t.title), h('span', { class: 'muted' }, `${t.star} ${session.star}`), live, signOut),
+    grid,
+  );
+
+  const setState = (read: ReadName, state: PanelState, content: Node) => {
+    const panel = panels.get(read)!;
+    panel.dataset.state = state;
+    panel.setAttribute('aria-busy', String(state === 'loading'));
+    (panel.querySelector('.panel-body') as HTMLElement).replaceChildren(content);
+  };
+  const fail = (reason: string) => {
+    if (stopped) return;
+    stopped = true;
+    stopStream();
+    forgetToken(sessionStorage);
+    signInForm(reason, session.star);
+  };
+  const inFlight = new Map<ReadName, AbortController>();
+  const load = async (read: ReadName) => {
+    inFlight.get(read)?.abort();
+    const ctl = new AbortController();
+    inFlight.set(read, ctl);
+    const panel = panels.get(read)!;
+    if (panel.dataset.state === 'error') setState(read, 'loading', h('p', { class: 'muted' }, t.loading));
+    try {
+      const data = await fetchRead(session, read, ctl.signal);
+      if (ctl.signal.aborted || stopped) return;
+      if (isEmpty(read, data)) setState(read, 'empty', h('p', { class: 'muted' }, t.empty));
+      else
+        setState(
+          read,
+          'ready',
+          (RENDERERS[read] as (d: ReadData[ReadName], c: { f: typeof f; t: typeof t }) => HTMLElement)(data, { f, t }),
+        );
+    } catch (err) {
+      if (ctl.signal.aborted || stopped) return;
+      if (err instanceof Unauthorized) return fail(err.message);
+      const retry = h('button', { type: 'button', onclick: () => void load(read) }, t.retry);
+      setState(read, 'error', h('div', { role: 'alert' }, h('p', {}, t.error), retry));
+    }
+  };
+  for (const read of READ_NAMES) {
+    setState(read, 'loading', h('p', { class: 'muted' }, t.loading));
+    void load(read);
+  }
+  const stopStream = followChanges(
+    session,
+    (reads) => (reads.length === 0 ? READ_NAMES : reads).forEach((r) => READ_NAMES.includes(r) && void load(r)),
+    (isLive) => {
+      live.dataset.live = String(isLive);
+      live.textContent = isLive ? t.live : t.offline;
+    },
+    fail,
+  );
+  signOut.addEventListener('click', () => fail(t.reasonMissing));
+}
+
+const { session, star } = readSession(location, history, sessionStorage);
+if (session) dashboard(session);
+else signInForm(star && !validStar(star) ? t.reasonStar : t.reasonMissing, star);

@@ -1,0 +1,61 @@
+/** What the seven reads answer (CONTRACT §3; services/query-api/src/openapi.ts), as the page uses them. */
+export const READ_NAMES = [
+  'today-overview',
+  'income-curve',
+  'exhibition-summary',
+  'like-income-by-level',
+  'top-assets',
+  'level-distribution',
+  'upgrade-progress',
+] as const;
+export type ReadName = (typeof READ_NAMES)[number];
+
+export interface TodayOverview {
+  crystal_balance: number;
+  today_income: number;
+  week_rank: number;
+  week_total_users: number;
+}
+export interface IncomeCurve {
+  points: Array<{ date: string; income: number; is_today: boolean; is_peak: boolean }>;
+  total_income: number;
+  avg_income: number;
+}
+interface Thumbed {
+  asset_id: string;
+  asset_name: string;
+  asset_thumb: string;
+}
+export interface ExhibitionSummary {
+  exhibiting_count: number;
+  starbook_count: number;
+  total_duration: string;
+  total_duration_seconds: number;
+  total_earnings: number;
+  top5: Array<Thumbed & { duration_7d: string; duration_7d_seconds: number; earnings_7d: number; avg_earnings: number }>;
+}
+export interface LikeIncomeByLevel {
+  total_like_count: number;
+  total_income: number;
+  levels: Array<{ level: string; asset_count: number; total_income: number; thumb: string }>;
+}
+export interface TopAssets {
+  items: Array<Thumbed & { total_earnings: number; rank: number }>;
+}
+export interface LevelDistribution {
+  items: Array<{ level: string; count: number; total: number }>;
+}
+export interface UpgradeProgress {
+  upcoming: Array<Thumbed & { current_level: string; next_level: string; like_progress: number; duration_progress: number }>;
+  recent: Array<Thumbed & { new_level: string; upgrade_time: number }>;
+}
+
+export interface ReadData {
+  'today-overview': TodayOverview;
+  'income-curve': IncomeCurve;
+  'exhibition-summary': ExhibitionSummary;
+  'like-income-by-level': LikeIncomeByLevel;
+  'top-assets': TopAssets;
+  'level-distribution': LevelDistribution;
+  'upgrade-progress': UpgradeProgress;
+}
