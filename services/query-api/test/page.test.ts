@@ -158,6 +158,7 @@ describe('dashboard page in Chromium', () => {
       timeout: 5_000,
     });
     const ms = Date.now() - sent;
+    console.log(`live update shown ${ms} ms after publish`);
     expect(ms).toBeLessThan(2_000);
     expect(await value(page, 'today-overview', 'today_income')).toBe('575');
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1); // same document: no reload
