@@ -8,7 +8,21 @@ import type { AvroRecordSchema } from './index';
  */
 type Field = { name: string; type: unknown; doc?: string };
 
-const COMMON = ['event_id', 'user_id', 'star_id', 'occurred_at'] as const;
+/** The two families: dashboard events (per star and user) and app activity (per install/identity). */
+const FAMILIES = [
+  {
+    base: 'EventBase',
+    map: 'PropertiesByType',
+    common: ['event_id', 'user_id', 'star_id', 'occurred_at'],
+    doc: 'Fields every dashboard event carries.',
+  },
+  {
+    base: 'ActivityBase',
+    map: 'ActivityPropertiesByType',
+    common: ['event_id', 'install_id', 'user_id', 'occurred_at'],
+    doc: 'Fields every app activity event carries.',
+  },
+] as const;
 
 function tsType(t: unknown, where: string): string {
   if (t === 'long') return 'bigint';
@@ -20,15 +34,12 @@ function tsType(t: unknown, where: string): string {
   throw new Error(`${where}: Avro type ${JSON.stringify(t)} has no TypeScript rendering here`);
 }
 
-export function renderEventTypes(schemas: Readonly<Record<string, AvroRecordSchema>>): string {
-  const types = Object.keys(schemas);
+function renderFamily(schemas: Readonly<Record<string, AvroRecordSchema>>, types: string[], fam: (typeof FAMILIES)[number]): string[] {
   const first = schemas[types[0]!]!;
-  const common = (first.fields as Field[]).filter((f) => (COMMON as readonly string[]).includes(f.name));
+  const common = (first.fields as Field[]).filter((f) => (fam.common as readonly string[]).includes(f.name));
   const out: string[] = [
-    '// Generated from schemas/avro/*.avsc by `npm run schemas:types`. Do not edit.',
-    '',
-    '/** Fields every event carries. */',
-    'export type EventBase = {',
+    `/** ${fam.doc} */`,
+    `export type ${fam.base} = {`,
     ...common.map((f) => `${f.doc ? `  /** ${f.doc} */\n` : ''}  ${f.name}: ${tsType(f.type, `${first.name}.${f.name}`)};`),
     '};',
     '',
@@ -37,7 +48,7 @@ export function renderEventTypes(schemas: Readonly<Record<string, AvroRecordSche
   for (const type of types) {
     const s = schemas[type]!;
     const fields = s.fields as Field[];
-    for (const name of COMMON) {
+    for (const name of fam.common) {
       const mine = fields.find((f) => f.name === name);
       const theirs = common.find((f) => f.name === name);
       if (!mine || JSON.stringify(mine.type) !== JSON.stringify(theirs?.type))
@@ -45,12 +56,28 @@ export function renderEventTypes(schemas: Readonly<Record<string, AvroRecordSche
     }
     const props = fields.find((f) => f.name === 'properties')?.type as { name: string; fields: Field[] } | undefined;
     if (!props) throw new Error(`${s.name} has no properties record`);
-    out.push(`export type ${props.name} = {`);
-    for (const f of props.fields)
-      out.push(`${f.doc ? `  /** ${f.doc} */\n` : ''}  ${f.name}: ${tsType(f.type, `${props.name}.${f.name}`)};`);
-    out.push('};', '');
+    if (props.fields.length === 0) out.push(`export type ${props.name} = Record<string, never>;`, '');
+    else {
+      out.push(`export type ${props.name} = {`);
+      for (const f of props.fields)
+        out.push(`${f.doc ? `  /** ${f.doc} */\n` : ''}  ${f.name}: ${tsType(f.type, `${props.name}.${f.name}`)};`);
+      out.push('};', '');
+    }
     byType.push(`  '${type}': ${props.name};`);
   }
-  out.push('/** The properties record of each event type. */', 'export type PropertiesByType = {', ...byType, '};', '');
-  return out.join('\n');
+  out.push('/** The properties record of each event type. */', `export type ${fam.map} = {`, ...byType, '};', '');
+  return out;
+}
+
+export function renderEventTypes(schemas: Readonly<Record<string, AvroRecordSchema>>): string {
+  const types = Object.keys(schemas);
+  const hasField = (t: string, name: string) => (schemas[t]!.fields as Field[]).some((f) => f.name === name);
+  const dashboard = types.filter((t) => hasField(t, 'star_id') || !hasField(t, 'install_id'));
+  const activity = types.filter((t) => !dashboard.includes(t));
+  return [
+    '// Generated from schemas/avro/*.avsc by `npm run schemas:types`. Do not edit.',
+    '',
+    ...renderFamily(schemas, dashboard, FAMILIES[0]),
+    ...(activity.length ? renderFamily(schemas, activity, FAMILIES[1]) : []),
+  ].join('\n');
 }

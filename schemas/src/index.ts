@@ -17,6 +17,13 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** App activity (CONTRACT §5): app-wide, keyed by identity, on their own topic (docs/ARCHITECTURE.md). */
+export const ACTIVITY_TYPES = ['app.session_start', 'app.session_end', 'presence.heartbeat'] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+/** Every type with an Avro schema and a registry subject. */
+export const ALL_TYPES = [...EVENT_TYPES, ...ACTIVITY_TYPES] as const;
+export type AnyType = EventType | ActivityType;
+
 export interface AvroRecordSchema {
   type: 'record';
   name: string;
@@ -28,18 +35,18 @@ export interface AvroRecordSchema {
 // Resolved through the package so it works from sources, tests and bundled services alike.
 const AVRO_DIR = join(dirname(require.resolve('@fan/schemas/package.json')), 'avro');
 
-export const AVRO_SCHEMAS: Readonly<Record<EventType, AvroRecordSchema>> = Object.fromEntries(
-  EVENT_TYPES.map((t) => [t, JSON.parse(readFileSync(join(AVRO_DIR, `${t}.avsc`), 'utf8')) as AvroRecordSchema]),
-) as Record<EventType, AvroRecordSchema>;
+export const AVRO_SCHEMAS: Readonly<Record<AnyType, AvroRecordSchema>> = Object.fromEntries(
+  ALL_TYPES.map((t) => [t, JSON.parse(readFileSync(join(AVRO_DIR, `${t}.avsc`), 'utf8')) as AvroRecordSchema]),
+) as Record<AnyType, AvroRecordSchema>;
 
 /** Full name of the Avro record, e.g. fan.dashboard.events.AssetLike; also its registry subject. */
-export function recordFullName(type: EventType): string {
+export function recordFullName(type: AnyType): string {
   const s = AVRO_SCHEMAS[type];
   return `${s.namespace}.${s.name}`;
 }
 
-const typeByFullName = new Map<string, EventType>(EVENT_TYPES.map((t) => [recordFullName(t), t]));
-export function eventTypeOfRecord(fullName: string): EventType | undefined {
+const typeByFullName = new Map<string, AnyType>(ALL_TYPES.map((t) => [recordFullName(t), t]));
+export function eventTypeOfRecord(fullName: string): AnyType | undefined {
   return typeByFullName.get(fullName);
 }
 

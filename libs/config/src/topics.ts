@@ -9,8 +9,10 @@ export interface Topics {
   changes: string;
   /** Records any consumer could not decode or validate; the origin topic is in the headers. */
   deadLetter: string;
+  /** App activity (sessions, heartbeats), keyed by identity (identityOf in @fan/events). */
+  activity: string;
 }
 
 export function topicsFor(prefix: string): Topics {
-  return { events: `${prefix}.events`, changes: `${prefix}.changes`, deadLetter: `${prefix}.dlq` };
+  return { events: `${prefix}.events`, changes: `${prefix}.changes`, deadLetter: `${prefix}.dlq`, activity: `${prefix}.activity` };
 }

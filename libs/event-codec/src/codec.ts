@@ -1,9 +1,9 @@
 import avro, { type Type } from 'avsc';
-import { AVRO_SCHEMAS, eventTypeOfRecord, type EventType } from '@fan/schemas';
+import { AVRO_SCHEMAS, eventTypeOfRecord, type AnyType } from '@fan/schemas';
 import { AVRO_OPTIONS } from './avro-long';
 import type { SchemaRegistry } from './registry';
 import { RegistryUnavailableError } from './registry';
-import type { DashboardEvent } from '@fan/events';
+import type { AnyEvent } from '@fan/events';
 
 /** A record that can never be decoded: it goes to the dead-letter topic, not back to retry. */
 export class PoisonRecordError extends Error {
@@ -19,7 +19,7 @@ interface Writer {
   reader: Type;
   /** Present when the writer's schema differs from the reader's (Avro schema resolution). */
   resolver: ReturnType<Type['createResolver']> | undefined;
-  eventType: EventType;
+  eventType: AnyType;
 }
 
 /**
@@ -31,8 +31,8 @@ interface Writer {
  */
 export function createDecoder(registry: SchemaRegistry) {
   const writers = new Map<number, Writer>();
-  const readers = new Map<EventType, Type>();
-  const readerOf = (t: EventType): Type => {
+  const readers = new Map<AnyType, Type>();
+  const readerOf = (t: AnyType): Type => {
     let r = readers.get(t);
     if (!r) readers.set(t, (r = avro.Type.forSchema(AVRO_SCHEMAS[t] as never, { ...AVRO_OPTIONS } as never)));
     return r;
@@ -63,7 +63,7 @@ export function createDecoder(registry: SchemaRegistry) {
     return w;
   }
 
-  function decodeWith(w: Writer, id: number, value: Buffer): DashboardEvent {
+  function decodeWith(w: Writer, id: number, value: Buffer): AnyEvent {
     let body: Record<string, unknown>;
     try {
       body = w.reader.fromBuffer(value.subarray(5), w.resolver) as Record<string, unknown>;
@@ -71,7 +71,7 @@ export function createDecoder(registry: SchemaRegistry) {
       throw new PoisonRecordError(`not valid Avro for schema id ${id}: ${(err as Error).message}`);
     }
     body.event_type = w.eventType;
-    return body as unknown as DashboardEvent;
+    return body as unknown as AnyEvent;
   }
 
   /**
@@ -79,7 +79,7 @@ export function createDecoder(registry: SchemaRegistry) {
    * the schema id is known, so the hot path makes no promise per record; a promise only while the
    * writer schema is being fetched.
    */
-  return function decode(value: Buffer | null): DashboardEvent | Promise<DashboardEvent> {
+  return function decode(value: Buffer | null): AnyEvent | Promise<AnyEvent> {
     if (!value || value.length < 6) throw new PoisonRecordError('value is shorter than the Confluent framing');
     if (value[0] !== 0) throw new PoisonRecordError(`magic byte is ${value[0]}, expected 0`);
     const id = value.readInt32BE(1);
@@ -93,10 +93,10 @@ export type Decoder = ReturnType<typeof createDecoder>;
  * Encodes events with the ids from registerSchemas; types are built once per event type, after
  * which encoding is synchronous (no promise per event on the publish path).
  */
-export function createEncoder(registry: SchemaRegistry, ids: Record<EventType, number>) {
-  const types = new Map<EventType, { type: Type; header: Buffer }>();
-  const encodeWith = (t: { type: Type; header: Buffer }, event: DashboardEvent) => Buffer.concat([t.header, t.type.toBuffer(event)]);
-  async function load(eventType: EventType) {
+export function createEncoder(registry: SchemaRegistry, ids: Record<AnyType, number>) {
+  const types = new Map<AnyType, { type: Type; header: Buffer }>();
+  const encodeWith = (t: { type: Type; header: Buffer }, event: AnyEvent) => Buffer.concat([t.header, t.type.toBuffer(event)]);
+  async function load(eventType: AnyType) {
     const id = ids[eventType];
     const header = Buffer.alloc(5);
     header.writeInt32BE(id, 1);
@@ -104,7 +104,7 @@ export function createEncoder(registry: SchemaRegistry, ids: Record<EventType, n
     types.set(eventType, t);
     return t;
   }
-  return function encode(event: DashboardEvent): Buffer | Promise<Buffer> {
+  return function encode(event: AnyEvent): Buffer | Promise<Buffer> {
     const t = types.get(event.event_type);
     return t ? encodeWith(t, event) : load(event.event_type).then((l) => encodeWith(l, event));
   };

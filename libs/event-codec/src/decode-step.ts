@@ -1,16 +1,17 @@
 import type { KafkaMessage } from 'kafkajs';
-import { validateEvent, type DashboardEvent, type SourcedEvent } from '@fan/events';
+import { validateActivityEvent, validateEvent, type ActivityEvent, type AnyEvent, type SourcedEvent } from '@fan/events';
 import { createDecoder, PoisonRecordError, type Decoder } from './codec';
 import { createRegistry, registryHealthCheck } from './registry';
 
 /**
  * decode → validate. Avro guarantees types, not the contract's ranges (amount >= 0, known levels,
  * event_id length), so the same validator as the ways in runs here; the 24-hour future rule does
- * not, because it depends on the producer's clock at publish time.
+ * not, because it depends on the producer's clock at publish time. The decode step every consumer
+ * of the events topic starts with; synchronous unless a schema must be fetched. A record of
+ * another family (app activity) is poison here.
  */
-/** The decode step every event consumer starts with; synchronous unless a schema must be fetched. */
 export function decodeEventStep(decode: Decoder) {
-  const validated = (decoded: DashboardEvent, offset: string): SourcedEvent => {
+  const validated = (decoded: AnyEvent, offset: string): SourcedEvent => {
     const v = validateEvent(decoded);
     if (!v.ok) throw new PoisonRecordError(`invalid event: ${v.reason}`);
     return { event: v.event, offset };
@@ -29,5 +30,18 @@ export function eventDecoding(registryUrl: string) {
   return {
     decode: decodeEventStep(createDecoder(createRegistry(registryUrl))),
     health: { registry: registryHealthCheck(registryUrl) },
+  };
+}
+
+/** The activity topic's decode step: the same, with the activity rules (CONTRACT §5). */
+export function decodeActivityStep(decode: Decoder) {
+  const validated = (decoded: AnyEvent): ActivityEvent => {
+    const v = validateActivityEvent(decoded);
+    if (!v.ok) throw new PoisonRecordError(`invalid activity event: ${v.reason}`);
+    return v.event;
+  };
+  return (message: KafkaMessage): ActivityEvent | Promise<ActivityEvent> => {
+    const decoded = decode(message.value);
+    return decoded instanceof Promise ? decoded.then(validated) : validated(decoded);
   };
 }

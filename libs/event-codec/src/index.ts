@@ -16,4 +16,4 @@ export {
   type SchemaRegistry,
 } from './registry';
 export { createDecoder, createEncoder, PoisonRecordError, type Decoder, type Encoder } from './codec';
-export { decodeEventStep, eventDecoding } from './decode-step';
+export { decodeActivityStep, decodeEventStep, eventDecoding } from './decode-step';

@@ -1,5 +1,5 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { AVRO_SCHEMAS, EVENT_TYPES, recordFullName, type EventType } from '@fan/schemas';
+import { ALL_TYPES, AVRO_SCHEMAS, recordFullName, type AnyType } from '@fan/schemas';
 import { AVRO_OPTIONS } from './avro-long';
 
 export type { SchemaRegistry };
@@ -35,7 +35,7 @@ export function createRegistry(rawUrl: string): SchemaRegistry {
 }
 
 /** Registry subject of an event type (RecordNameStrategy: one subject per record, any topic). */
-export const subjectOf = (type: EventType): string => recordFullName(type);
+export const subjectOf = (type: AnyType): string => recordFullName(type);
 
 /** The registry did not answer (or answered 5xx): worth retrying. */
 export class RegistryUnavailableError extends Error {
@@ -104,10 +104,10 @@ async function call(ep: RegistryEndpoint, method: string, path: string, body?: u
   return { status: res.status, body: parsed, text: text.slice(0, 300) };
 }
 
-const schemaBody = (type: EventType) => ({ schema: JSON.stringify(AVRO_SCHEMAS[type]), schemaType: 'AVRO' });
+const schemaBody = (type: AnyType) => ({ schema: JSON.stringify(AVRO_SCHEMAS[type]), schemaType: 'AVRO' });
 
 /** The id of this build's schema under its subject, or undefined when the registry does not hold it. */
-async function lookup(ep: RegistryEndpoint, type: EventType): Promise<{ id?: number; detail: string }> {
+async function lookup(ep: RegistryEndpoint, type: AnyType): Promise<{ id?: number; detail: string }> {
   const subject = subjectOf(type);
   const r = await call(ep, 'POST', `/subjects/${encodeURIComponent(subject)}`, schemaBody(type));
   if (r.status === 200 && typeof r.body.id === 'number') return { id: r.body.id, detail: 'found' };
@@ -135,7 +135,7 @@ async function ensureCompatibility(ep: RegistryEndpoint, subject: string): Promi
   );
 }
 
-async function registerOne(ep: RegistryEndpoint, type: EventType): Promise<number> {
+async function registerOne(ep: RegistryEndpoint, type: AnyType): Promise<number> {
   const subject = subjectOf(type);
   await ensureCompatibility(ep, subject);
   const known = await lookup(ep, type);
@@ -151,15 +151,15 @@ async function registerOne(ep: RegistryEndpoint, type: EventType): Promise<numbe
 }
 
 /**
- * Registers the seven schemas with BACKWARD compatibility and returns their ids. Idempotent and
+ * Registers every schema (seven dashboard events, three app activity events) with BACKWARD compatibility and returns their ids. Idempotent and
  * safe to run from several processes at once: an unchanged schema returns its existing id, and an
  * "already exists" from a concurrent writer counts as success. An incompatible change is refused by
  * the registry and surfaces as RegistryRefusedError naming the subject.
  */
-export async function registerSchemas(rawUrl: string): Promise<Record<EventType, number>> {
+export async function registerSchemas(rawUrl: string): Promise<Record<AnyType, number>> {
   const ep = registryEndpoint(rawUrl);
-  const ids = {} as Record<EventType, number>;
-  for (const type of EVENT_TYPES) ids[type] = await registerOne(ep, type);
+  const ids = {} as Record<AnyType, number>;
+  for (const type of ALL_TYPES) ids[type] = await registerOne(ep, type);
   return ids;
 }
 
@@ -167,10 +167,10 @@ export async function registerSchemas(rawUrl: string): Promise<Record<EventType,
  * The ids of this build's schemas, for a producer. Never registers: a subject that is missing stops
  * the caller with SchemaMissingError, which names the subject and the command to run.
  */
-export async function lookupSchemaIds(rawUrl: string): Promise<Record<EventType, number>> {
+export async function lookupSchemaIds(rawUrl: string): Promise<Record<AnyType, number>> {
   const ep = registryEndpoint(rawUrl);
-  const ids = {} as Record<EventType, number>;
-  for (const type of EVENT_TYPES) {
+  const ids = {} as Record<AnyType, number>;
+  for (const type of ALL_TYPES) {
     const r = await lookup(ep, type);
     if (r.id === undefined) throw new SchemaMissingError(subjectOf(type), r.detail);
     ids[type] = r.id;

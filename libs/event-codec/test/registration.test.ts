@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { EVENT_TYPES } from '@fan/schemas';
+import { ALL_TYPES as EVENT_TYPES } from '@fan/schemas';
 import { startFreshRegistry, startService, type FreshRegistry } from '@fan/test-support';
 import { COMPATIBILITY, lookupSchemaIds, SchemaMissingError, subjectOf } from '../src/registry';
 

@@ -4,4 +4,7 @@ export { eventToJson, type DashboardEvent, type EventBase, type EventOf, type Pr
 export { validateEvent, MAX_AMOUNT, MAX_OCCURRED_AT, MIN_OCCURRED_AT, type Validation, type ValidateOptions } from './validate';
 export { eventKey } from './event-key';
 export { addDays, assertTimeZone, businessDate } from './business-time';
-export type { EventType } from '@fan/schemas';
+export { identityOf, isActivityType, validateActivityEvent, type ActivityEvent, type ActivityValidation } from './activity';
+export { validateAnyEvent, type AnyEvent, type AnyValidation } from './any-event';
+export type { ActivityBase, ActivityPropertiesByType } from './generated/event-types';
+export type { ActivityType, AnyType, EventType } from '@fan/schemas';

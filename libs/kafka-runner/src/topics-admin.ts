@@ -7,6 +7,7 @@ export async function ensureTopics(admin: Admin, topics: Topics, partitions: num
   const wanted = [
     { topic: topics.events, numPartitions: partitions },
     { topic: topics.changes, numPartitions: partitions },
+    { topic: topics.activity, numPartitions: partitions },
     // Dead letters are rare and kept long so that they can be inspected and replayed.
     { topic: topics.deadLetter, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * 86400_000) }] },
   ].filter((t) => !existing.has(t.topic));

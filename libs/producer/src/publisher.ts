@@ -1,5 +1,5 @@
-import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
-import { eventKey, type DashboardEvent } from '@fan/events';
+import { Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { eventKey, identityOf, isActivityType, type ActivityEvent, type AnyEvent, type DashboardEvent } from '@fan/events';
 import { createEncoder, lookupSchemaIds, RegistryUnavailableError, type Encoder, type SchemaRegistry } from '@fan/event-codec';
 
 /** Upper bound on records gathered into one produce request. */
@@ -10,6 +10,11 @@ export interface PublisherParts {
   registry: SchemaRegistry;
   registryUrl: string;
   topic: string;
+  /**
+   * Where app activity goes (sessions, heartbeats; CONTRACT §5), keyed by identity. Without it,
+   * publishing an activity event fails.
+   */
+  activityTopic?: string;
   /** Events waiting for their turn, at most (default 50,000); beyond it publish() fails at once. */
   maxWaitingEvents?: number;
 }
@@ -40,7 +45,7 @@ export class PublishTimeoutError extends Error {
 
 export interface Publisher {
   /** Resolves once Kafka (acks=all) has every event; rejects if any was not taken. */
-  publish(events: readonly DashboardEvent[], opts?: PublishOptions): Promise<void>;
+  publish(events: readonly AnyEvent[], opts?: PublishOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,7 +85,8 @@ export async function createPublisher(parts: PublisherParts): Promise<Publisher>
   // kafkajs does not keep their order (publisher.test.ts fails that way), and gathering costs
   // no throughput (A/B in docs/BENCHMARKS.md). Every caller resolves only when its own events
   // are acknowledged.
-  type Waiting = { messages: Message[]; resolve: () => void; reject: (err: Error) => void; sent: boolean };
+  type Routed = Message & { topic: string };
+  type Waiting = { messages: Routed[]; resolve: () => void; reject: (err: Error) => void; sent: boolean };
   const waiting: Waiting[] = [];
   const maxWaiting = parts.maxWaitingEvents ?? 50_000;
   let waitingEvents = 0;
@@ -88,7 +94,22 @@ export async function createPublisher(parts: PublisherParts): Promise<Publisher>
   let closed = false;
   // kafkajs' send can throw synchronously (e.g. while disconnecting); as a rejection it reaches the
   // callers instead of leaving `inFlight` set and every later call waiting forever.
-  const send = (messages: Message[]) => Promise.resolve().then(() => producer.send({ topic: parts.topic, acks: -1, messages }));
+  // One produce request for every topic in the group; order within each topic is call order.
+  const send = (messages: Routed[]) =>
+    Promise.resolve().then(() => {
+      const byTopic = new Map<string, TopicMessages>();
+      for (const m of messages) {
+        let t = byTopic.get(m.topic);
+        if (!t) byTopic.set(m.topic, (t = { topic: m.topic, messages: [] }));
+        t.messages.push(m);
+      }
+      return producer.sendBatch({ acks: -1, topicMessages: [...byTopic.values()] });
+    });
+  const route = (e: AnyEvent): { topic: string; key: string } => {
+    if (!isActivityType(e.event_type)) return { topic: parts.topic, key: eventKey(e as DashboardEvent) };
+    if (!parts.activityTopic) throw new Error(`${e.event_type}: this publisher has no activity topic`);
+    return { topic: parts.activityTopic, key: identityOf(e as ActivityEvent) };
+  };
   const pump = () => {
     if (inFlight || waiting.length === 0) return;
     const group: Waiting[] = [];
@@ -116,10 +137,10 @@ export async function createPublisher(parts: PublisherParts): Promise<Publisher>
     async publish(events, opts = {}) {
       if (events.length === 0) return;
       if (waitingEvents + events.length > maxWaiting) throw new Error(`publisher queue full (${waitingEvents} events waiting for Kafka)`);
-      const messages: Message[] = [];
+      const messages: Routed[] = [];
       for (const e of events) {
         const value = encode(e);
-        messages.push({ key: eventKey(e), value: value instanceof Promise ? await value : value });
+        messages.push({ ...route(e), value: value instanceof Promise ? await value : value });
       }
       await new Promise<void>((resolve, reject) => {
         if (closed) return reject(new Error('publisher closed before Kafka acknowledged'));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { validateEvent, type DashboardEvent } from '@fan/events';
+import { validateAnyEvent, type AnyEvent } from '@fan/events';
 import type { Publisher } from './publisher';
 
 export type TrackResult = { ok: true; event_id: string } | { ok: false; reason: string };
@@ -66,7 +66,7 @@ export interface Tracker {
 export function createTracker(publisher: Publisher, logger: Logger, opts: Partial<TrackerOptions> = {}): Tracker {
   const o = { ...DEFAULT_TRACKER_OPTIONS, ...opts };
   const clock = o.clock ?? Date.now;
-  let buffer: DashboardEvent[] = [];
+  let buffer: AnyEvent[] = [];
   let inFlight: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -93,7 +93,7 @@ export function createTracker(publisher: Publisher, logger: Logger, opts: Partia
         // Only shifts (drops) and pushes happened meanwhile: what is left of the batch is at the front.
         const done = new Set(batch);
         let i = 0;
-        while (i < buffer.length && done.has(buffer[i] as DashboardEvent)) i++;
+        while (i < buffer.length && done.has(buffer[i] as AnyEvent)) i++;
         buffer = buffer.slice(i);
         stats.sent += batch.length;
         failures = 0;
@@ -120,7 +120,7 @@ export function createTracker(publisher: Publisher, logger: Logger, opts: Partia
         event_id: input.event_id ?? randomUUID(),
         occurred_at: input.occurred_at ?? clock(),
       };
-      const v = validateEvent(withDefaults, { now: clock() });
+      const v = validateAnyEvent(withDefaults, { now: clock() });
       if (!v.ok) return v;
       if (buffer.length >= o.maxBuffered) {
         if (o.overflow === 'fail') {

@@ -35,6 +35,7 @@ export async function createTestPipeline(name: string, partitions = 3): Promise<
     registry: createRegistry(SCHEMA_REGISTRY_URL),
     registryUrl: SCHEMA_REGISTRY_URL,
     topic: topics.topics.events,
+    activityTopic: topics.topics.activity,
   });
   const redis = new Redis(REDIS_URL);
   const cachePrefix = uniqueName('dash');

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     registry: createRegistry(common.registryUrl),
     registryUrl: common.registryUrl,
     topic: topics.events,
+    activityTopic: topics.activity,
   });
   const tracker = createTracker(publisher, logger, { maxBuffered: 50_000 });
 

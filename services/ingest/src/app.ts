@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { validateEvent, type DashboardEvent } from '@fan/events';
+import { validateAnyEvent, type AnyEvent } from '@fan/events';
 import type { Publisher } from '@fan/producer';
 import { runChecks, type HealthCheck } from '@fan/observability';
 import { OPENAPI } from './openapi';
@@ -60,9 +60,9 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
   async function ingest(inputs: unknown[], res: Response, single: boolean): Promise<void> {
     const now = clock();
     const answer: IngestAnswer = { accepted: 0, rejected: 0, errors: [] };
-    const valid: DashboardEvent[] = [];
+    const valid: AnyEvent[] = [];
     inputs.forEach((input, index) => {
-      const v = validateEvent(input, { now });
+      const v = validateAnyEvent(input, { now });
       if (v.ok) valid.push(v.event);
       else answer.errors.push({ index, reason: v.reason });
     });

@@ -15,7 +15,13 @@ async function main(): Promise<void> {
   await admin.connect();
   await ensureTopics(admin, topics, config.common.eventPartitions);
   const registry = createRegistry(config.common.registryUrl);
-  const publisher = await createPublisher({ kafka, registry, registryUrl: config.common.registryUrl, topic: topics.events });
+  const publisher = await createPublisher({
+    kafka,
+    registry,
+    registryUrl: config.common.registryUrl,
+    topic: topics.events,
+    activityTopic: topics.activity,
+  });
 
   const app = createIngestApp({
     publisher,

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     registry: createRegistry(config.registryUrl),
     registryUrl: config.registryUrl,
     topic: config.topics.events,
+    activityTopic: config.topics.activity,
   });
   const tracker = createTracker(publisher, logger);
   const r = await publishFile(path, tracker);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import type { DashboardEvent } from '@fan/events';
+import type { AnyEvent } from '@fan/events';
 import { createRegistry } from '@fan/event-codec';
 import { createPublisher, type Publisher } from '@fan/producer';
 import { createTestTopics, listen, stackEnv, type TestTopics } from '@fan/test-support';
@@ -78,7 +78,7 @@ describe('ingest under hostile input (property-based, real Kafka behind)', () =>
   let t: TestTopics;
   let real: Publisher;
   let failNext = false;
-  const taken: DashboardEvent[] = [];
+  const taken: AnyEvent[] = [];
   let base: string;
   let close: () => Promise<void>;
 

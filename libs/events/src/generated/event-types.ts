@@ -1,6 +1,6 @@
 // Generated from schemas/avro/*.avsc by `npm run schemas:types`. Do not edit.
 
-/** Fields every event carries. */
+/** Fields every dashboard event carries. */
 export type EventBase = {
   /** Unique id, 1-64 chars; the de-duplication key */
   event_id: string;
@@ -68,4 +68,38 @@ export type PropertiesByType = {
   'exhibition.revenue': ExhibitionRevenueProperties;
   'asset.level_up': AssetLevelUpProperties;
   'crystal.change': CrystalChangeProperties;
+};
+
+/** Fields every app activity event carries. */
+export type ActivityBase = {
+  /** Unique id, 1-64 chars; the de-duplication key */
+  event_id: string;
+  /** The device install, 1-64 chars */
+  install_id: string;
+  /** The signed-in user, if any */
+  user_id: null | bigint;
+  /** Epoch milliseconds (UTC) */
+  occurred_at: bigint;
+};
+
+export type AppSessionStartProperties = {
+  os: null | string;
+  os_version: null | string;
+  app_version: null | string;
+  network_type: null | string;
+  province: null | string;
+  city: null | string;
+};
+
+export type AppSessionEndProperties = Record<string, never>;
+
+export type PresenceHeartbeatProperties = {
+  app_version: null | string;
+};
+
+/** The properties record of each event type. */
+export type ActivityPropertiesByType = {
+  'app.session_start': AppSessionStartProperties;
+  'app.session_end': AppSessionEndProperties;
+  'presence.heartbeat': PresenceHeartbeatProperties;
 };
