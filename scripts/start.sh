@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
-default_services="raw-sink income-aggregator asset-aggregator cache-invalidator query-api ingest"
+default_services="raw-sink income-aggregator asset-aggregator presence-aggregator cache-invalidator query-api ingest"
 [[ "${DEMO_TRAFFIC:-true}" == "false" ]] || default_services+=" demo-traffic"
 read -r -a SERVICES <<<"${SERVICES:-$default_services}"
 
@@ -60,7 +60,7 @@ cat <<INFO
   dashboard page    http://127.0.0.1:${QUERY_PORT:-8080}/?star_id=…   (the demo traffic prints a link with a ready token)
   query API         http://127.0.0.1:${QUERY_PORT:-8080}/api/v1/dashboard/<read>?star_id=…   (JWT; reference: /openapi.json)
   ingest            http://127.0.0.1:${INGEST_PORT:-8090}/v1/events   (Authorization: Bearer ${INGEST_TOKEN:-dev-ingest-token})
-  health, metrics   raw-sink :${RAW_SINK_HEALTH_PORT:-9101}  income-aggregator :${INCOME_AGG_HEALTH_PORT:-9102}  asset-aggregator :${ASSET_AGG_HEALTH_PORT:-9103}
+  health, metrics   raw-sink :${RAW_SINK_HEALTH_PORT:-9101}  income-aggregator :${INCOME_AGG_HEALTH_PORT:-9102}  asset-aggregator :${ASSET_AGG_HEALTH_PORT:-9103}  presence-aggregator :${PRESENCE_AGG_HEALTH_PORT:-9105}
                     cache-invalidator :${INVALIDATOR_HEALTH_PORT:-9104}  (/healthz, /metrics; query and ingest serve their own)
   Kafka             ${KAFKA_BROKERS:-127.0.0.1:9092}   topic ${TOPIC_PREFIX:-dashboard}.events
   schema registry   ${SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081/apis/ccompat/v7}

@@ -1,0 +1,25 @@
+import { consumerProcessConfig, type ConsumerProcessConfig } from '@fan/config';
+
+export interface PresenceConfig extends ConsumerProcessConfig {
+  pgPoolSize: number;
+}
+
+/** The only place the presence aggregator reads process.env (PRESENCE_AGG_*). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): PresenceConfig {
+  const base = consumerProcessConfig(
+    'PRESENCE_AGG',
+    {
+      groupId: 'presence-aggregator',
+      healthPort: 9105,
+      topic: 'activity',
+      batchMax: 5000,
+      batchWaitMs: 20,
+      concurrency: 3,
+      fromBeginning: true,
+      fetchMinBytes: 1,
+      fetchMaxBytesPerPartition: 4 * 1024 * 1024,
+    },
+    env,
+  );
+  return { ...base, pgPoolSize: base.consumer.concurrency + 1 };
+}

@@ -1,0 +1,21 @@
+import { Pool } from 'pg';
+import { createDecoder, createRegistry, decodeActivityStep, registryHealthCheck } from '@fan/event-codec';
+import { runConsumerProcess } from '@fan/kafka-runner';
+import { loadConfig } from './config';
+import { presenceApplyStep } from './presence.apply';
+
+/** Presence aggregator: app activity → daily active identities (with provinces and cities) and online history. */
+runConsumerProcess({
+  name: 'presence-aggregator',
+  loadConfig,
+  setup: async ({ config, logger }) => {
+    const pool = new Pool({ connectionString: config.common.databaseUrl, max: config.pgPoolSize });
+    pool.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
+    return {
+      decode: decodeActivityStep(createDecoder(createRegistry(config.common.registryUrl))),
+      apply: presenceApplyStep(pool, config.common.businessTz),
+      health: { registry: registryHealthCheck(config.common.registryUrl), postgres: async () => void (await pool.query('SELECT 1')) },
+      close: () => pool.end(),
+    };
+  },
+});
