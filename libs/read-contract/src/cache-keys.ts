@@ -1,4 +1,4 @@
-import type { ReadName } from './reads';
+import type { AppRead, ReadName } from './reads';
 
 /**
  * Redis keys shared by the query API (writes answers) and the cache invalidator (bumps
@@ -13,6 +13,10 @@ export const cacheKeys = (prefix: string) => ({
   starWeekGen: (star: string, week: string) => `${prefix}:gen:today-overview:${star}:week:${week}`,
   /** Cached answer, before the generation suffix. */
   answer: (read: ReadName, star: string, user: string, date: string) => `${prefix}:ans:${read}:${star}:${user}:${date}`,
+  /** Generation of an app-wide read (CONTRACT §5). */
+  appGen: (read: AppRead) => `${prefix}:gen:app:${read}`,
+  /** Cached app-wide answer for its parameters, before the generation suffix. */
+  appAnswer: (read: AppRead, params: string) => `${prefix}:ans:app:${read}:${params}`,
   /** Pub/sub channel on which the invalidator announces, after bumping, which reads changed (ReadsChanged[]). */
   changesChannel: `${prefix}:changed`,
 });

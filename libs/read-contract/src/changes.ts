@@ -1,4 +1,4 @@
-import type { ReadName } from './reads';
+import type { AppRead, ReadName } from './reads';
 
 /**
  * What an aggregator tells the cache invalidator after a commit: which reads of one (star, user)
@@ -16,6 +16,11 @@ export interface AggregateChange {
    * (week_total_users changed), or a replayed chunk could not say what moved.
    */
   star_weeks?: string[];
+}
+
+/** What the presence aggregator tells the cache invalidator: app-wide reads that changed. */
+export interface AppChange {
+  app_reads: AppRead[];
 }
 
 /** Collects changes of one chunk, merged per (star, user). */

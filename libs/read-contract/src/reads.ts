@@ -20,3 +20,7 @@ export const READS_BY_EVENT_TYPE: Readonly<Record<string, readonly ReadName[]>> 
   'exhibition.revenue': ['exhibition-summary', 'top-assets'],
   'asset.level_up': ['like-income-by-level', 'level-distribution', 'upgrade-progress'],
 };
+
+/** The app-wide reads of CONTRACT §5 (not per star or user). */
+export const APP_READS = ['dau', 'online-count', 'online-history'] as const;
+export type AppRead = (typeof APP_READS)[number];

@@ -1,18 +1,29 @@
 import type { KafkaMessage } from 'kafkajs';
-import { READS, type AggregateChange } from '@fan/read-contract';
+import { APP_READS, READS, type AggregateChange, type AppChange } from '@fan/read-contract';
 import { PoisonRecordError } from '@fan/event-codec';
 
 const ID = /^-?\d{1,20}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const READ_SET = new Set<string>(READS);
+const APP_READ_SET = new Set<string>(APP_READS);
 
-/** JSON change record → AggregateChange; anything malformed is poison for the dead-letter topic. */
-export async function decodeChange(message: KafkaMessage): Promise<AggregateChange> {
+/** A change record of the dashboard reads (per star and user) or of the app-wide reads. */
+export type Change = AggregateChange | AppChange;
+export const isAppChange = (c: Change): c is AppChange => 'app_reads' in c;
+
+/** JSON change record → Change; anything malformed is poison for the dead-letter topic. */
+export async function decodeChange(message: KafkaMessage): Promise<Change> {
   let c: AggregateChange;
   try {
     c = JSON.parse(message.value?.toString() ?? '') as AggregateChange;
   } catch (err) {
     throw new PoisonRecordError(`change is not JSON: ${(err as Error).message}`);
+  }
+  if (typeof c === 'object' && c !== null && 'app_reads' in c) {
+    const a = c as unknown as AppChange;
+    if (!Array.isArray(a.app_reads) || !a.app_reads.every((r) => APP_READ_SET.has(r)))
+      throw new PoisonRecordError('app change record does not have the expected shape');
+    return a;
   }
   const ok =
     typeof c === 'object' &&

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import type { AggregateChange, CacheKeys, ReadName, ReadsChanged } from '@fan/read-contract';
+import type { CacheKeys, ReadName, ReadsChanged } from '@fan/read-contract';
+import { isAppChange, type Change } from './decode-change';
 import type { ApplyStep } from '@fan/kafka-runner';
 
 // Users of a star-week whose weekly income lies in [old, new) of another user's change: exactly
@@ -19,7 +20,7 @@ export function invalidateStep(
   keys: CacheKeys,
   bump: (keys: readonly string[]) => Promise<void>,
   announce: (changed: ReadsChanged[]) => Promise<void> = async () => undefined,
-): ApplyStep<AggregateChange> {
+): ApplyStep<Change> {
   return async (changes) => {
     const gens = new Set<string>();
     // What changed per (star, user) ('' = every user of the star), announced after the bump.
@@ -32,6 +33,10 @@ export function invalidateStep(
     };
     const rank: string[][] = [[], [], [], [], []];
     for (const c of changes) {
+      if (isAppChange(c)) {
+        for (const read of c.app_reads) gens.add(keys.appGen(read));
+        continue;
+      }
       for (const read of c.reads) gens.add(keys.userGen(read, c.star_id, c.user_id));
       note(c.star_id, c.user_id, c.reads);
       for (const week of c.star_weeks ?? []) {

@@ -1,3 +1,4 @@
+import { Partitioners } from 'kafkajs';
 import { Pool } from 'pg';
 import { createDecoder, createRegistry, decodeActivityStep, registryHealthCheck } from '@fan/event-codec';
 import { runConsumerProcess } from '@fan/kafka-runner';
@@ -8,14 +9,25 @@ import { presenceApplyStep } from './presence.apply';
 runConsumerProcess({
   name: 'presence-aggregator',
   loadConfig,
-  setup: async ({ config, logger }) => {
+  setup: async ({ config, logger, kafka }) => {
     const pool = new Pool({ connectionString: config.common.databaseUrl, max: config.pgPoolSize });
     pool.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const announce = async (reads: string[]) =>
+      void (await producer.send({
+        topic: config.common.topics.changes,
+        acks: -1,
+        messages: [{ key: 'app', value: JSON.stringify({ app_reads: reads }) }],
+      }));
     return {
       decode: decodeActivityStep(createDecoder(createRegistry(config.common.registryUrl))),
-      apply: presenceApplyStep(pool, config.common.businessTz),
+      apply: presenceApplyStep(pool, config.common.businessTz, announce),
       health: { registry: registryHealthCheck(config.common.registryUrl), postgres: async () => void (await pool.query('SELECT 1')) },
-      close: () => pool.end(),
+      close: async () => {
+        await producer.disconnect();
+        await pool.end();
+      },
     };
   },
 });

@@ -4,11 +4,13 @@ import express, { type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { READS, weekStart, type ReadName } from '@fan/read-contract';
+import { READS, weekStart, type AppRead, type ReadName } from '@fan/read-contract';
 import { addDays, businessDate, parsePositiveId } from '@fan/events';
 import { runChecks, type HealthCheck } from '@fan/observability';
 import { createAuthenticator } from './auth';
 import type { AnswerCache } from './cache';
+import { dauRange, historyPoints, WINDOW_SECONDS, type Parsed } from './activity/params';
+import { dau, onlineAt } from './activity/queries';
 import { createChangeHub, type ChangeHub } from './change-hub';
 import { OPENAPI } from './openapi';
 import { READ_HANDLERS } from './reads';
@@ -29,6 +31,8 @@ export interface QueryAppParts {
   changes?: ChangeHub;
   /** The built dashboard page (services/dashboard-web/dist), served at /. */
   pageDir?: string;
+  /** Publishes a heartbeat of a signed-in app (POST /api/v1/presence/heartbeat); 503 when absent. */
+  publishHeartbeat?: (h: { installId: string; user: bigint; appVersion: string | null; at: number }) => Promise<void>;
 }
 
 // The page loads only its own scripts and styles; thumbs may come from any https CDN.
@@ -115,6 +119,33 @@ export function createQueryApp(p: QueryAppParts): express.Express {
     if (!attached) fail(res, 503, 'too many open streams on this instance, try again shortly');
   }
 
+  /** The app-wide reads: JWT, parameters (400 with why), then cache → Postgres, like the seven. */
+  async function appRead(
+    read: AppRead,
+    params: Parsed<string>,
+    compute: () => Promise<Record<string, unknown>>,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
+    const auth = authenticate(req.headers.authorization);
+    if (!auth.ok) return void fail(res, 401, auth.message);
+    if (!params.ok) return void fail(res, 400, params.message);
+    const lookup = await p.cache.lookupApp(read, params.value);
+    cacheResults.inc({ read, result: lookup.hit !== undefined ? 'hit' : lookup.store ? 'miss' : 'error' });
+    let body = lookup.hit;
+    if (body === undefined) {
+      try {
+        body = JSON.stringify({ code: 200, data: await compute() });
+      } catch (err) {
+        p.logger.error({ read, err }, 'read failed');
+        return void fail(res, 503, 'dashboard storage is unavailable, try again shortly');
+      }
+      lookup.store?.(body);
+    }
+    res.status(200).type('application/json').send(body);
+  }
+  const keyOf = (v: unknown[]): Parsed<string> => ({ ok: true, value: v.join('|') });
+
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -139,13 +170,70 @@ export function createQueryApp(p: QueryAppParts): express.Express {
   if (p.pageDir)
     app.use('/assets', express.static(join(p.pageDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }));
   app.get('/api/v1/dashboard/stream', stream);
+
+  app.get('/api/v1/analytics/dau', (req, res, next) => {
+    const days = dauRange(req.query);
+    // Today's counts move: the business date is part of the key, like the seven reads.
+    const params = days.ok ? keyOf([days.value[0], days.value[days.value.length - 1], businessDate(p.clock(), p.tz)]) : days;
+    appRead('dau', params, () => dau(p.db, (days as { value: string[] }).value), req, res).catch(next);
+  });
+  app.get('/api/v1/presence/online-count', (req, res, next) => {
+    // "Now" to the second: the window slides with the clock, not only with events.
+    const now = Math.floor(p.clock() / 1000) * 1000;
+    appRead(
+      'online-count',
+      keyOf([now]),
+      async () => ({ count: (await onlineAt(p.db, [now]))[0], window_seconds: WINDOW_SECONDS, queried_at: new Date(now).toISOString() }),
+      req,
+      res,
+    ).catch(next);
+  });
+  app.get('/api/v1/presence/online-history', (req, res, next) => {
+    const points = historyPoints(req.query);
+    const params = points.ok ? keyOf([String(req.query.interval), points.value[0] ?? 0, points.value.length]) : points;
+    appRead(
+      'online-history',
+      params,
+      async () => {
+        const instants = (points as { value: number[] }).value;
+        const counts = await onlineAt(p.db, instants);
+        return { points: instants.map((at, i) => ({ at: new Date(at).toISOString(), count: counts[i] })) };
+      },
+      req,
+      res,
+    ).catch(next);
+  });
+  app.post('/api/v1/presence/heartbeat', express.json({ limit: '4kb', strict: false, type: () => true }), (req, res, next) => {
+    const auth = authenticate(req.headers.authorization);
+    if (!auth.ok) return void fail(res, 401, auth.message);
+    const body = (req.body ?? {}) as { install_id?: unknown; app_version?: unknown };
+    const id = body.install_id;
+    if (typeof id !== 'string' || id.length < 1 || id.length > 64 || id.includes('\u0000'))
+      return void fail(res, 400, 'install_id must be a string of 1-64 characters');
+    const v = body.app_version;
+    if (v !== undefined && v !== null && (typeof v !== 'string' || v.length > 64 || v.includes('\u0000')))
+      return void fail(res, 400, 'app_version must be a string of at most 64 characters');
+    if (!p.publishHeartbeat) return void fail(res, 503, 'heartbeats are not accepted by this instance');
+    p.publishHeartbeat({ installId: id, user: auth.user, appVersion: typeof v === 'string' ? v : null, at: p.clock() })
+      .then(
+        () => void res.status(200).json({ code: 200, data: { accepted: true } }),
+        (err: unknown) => {
+          p.logger.error({ err }, 'heartbeat not published');
+          fail(res, 503, 'heartbeat not accepted, try again shortly');
+        },
+      )
+      .catch(next);
+  });
   for (const read of READS) {
     app.get(`/api/v1/dashboard/${read}`, (req, res, next) => {
       answer(read, req, res).catch(next);
     });
   }
   app.use((_req, res) => fail(res, 404, 'unknown route'));
-  app.use((err: Error, _req: Request, res: Response, _next: express.NextFunction) => {
+  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
+    // A body the client got wrong (not JSON, too large) is the client's mistake, never a 500.
+    if (typeof err.status === 'number' && err.status >= 400 && err.status < 500)
+      return void fail(res, err.status, err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.message);
     p.logger.error({ err }, 'request failed');
     fail(res, 500, 'internal error');
   });

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
-import type { CacheKeys, ReadName } from '@fan/read-contract';
+import type { AppRead, CacheKeys, ReadName } from '@fan/read-contract';
 
 // One round trip: both generations and the answer cached under them.
 const LOOKUP = `
@@ -19,6 +19,8 @@ export interface CacheLookup {
 
 export interface AnswerCache {
   lookup(read: ReadName, star: string, user: string, date: string, week: string): Promise<CacheLookup>;
+  /** An app-wide answer (CONTRACT §5) for its parameters, under the read's generation. */
+  lookupApp(read: AppRead, params: string): Promise<CacheLookup>;
 }
 
 /**
@@ -33,30 +35,33 @@ export function createAnswerCache(redis: Redis, keys: CacheKeys, ttlSeconds: num
     if (!failing) logger.warn({ err }, 'Redis unavailable; answering from Postgres');
     failing = true;
   };
+  async function lookupKeys(genKeys: string[], base: string): Promise<CacheLookup> {
+    let result: [string, string | null];
+    try {
+      result = await (redis as unknown as { dashLookup: (...a: unknown[]) => Promise<[string, string | null]> }).dashLookup(
+        genKeys.length,
+        ...genKeys,
+        base,
+      );
+      failing = false;
+    } catch (err) {
+      trouble(err as Error);
+      return {};
+    }
+    const [suffix, hit] = result;
+    if (hit !== null) return { hit };
+    return {
+      store: (json) => {
+        redis.set(base + suffix, json, 'EX', ttlSeconds).catch(trouble);
+      },
+    };
+  }
   return {
-    async lookup(read, star, user, date, week) {
-      const base = keys.answer(read, star, user, date);
+    lookup(read, star, user, date, week) {
       const genKeys =
         read === 'today-overview' ? [keys.userGen(read, star, user), keys.starWeekGen(star, week)] : [keys.userGen(read, star, user)];
-      let result: [string, string | null];
-      try {
-        result = await (redis as unknown as { dashLookup: (...a: unknown[]) => Promise<[string, string | null]> }).dashLookup(
-          genKeys.length,
-          ...genKeys,
-          base,
-        );
-        failing = false;
-      } catch (err) {
-        trouble(err as Error);
-        return {};
-      }
-      const [suffix, hit] = result;
-      if (hit !== null) return { hit };
-      return {
-        store: (json) => {
-          redis.set(base + suffix, json, 'EX', ttlSeconds).catch(trouble);
-        },
-      };
+      return lookupKeys(genKeys, keys.answer(read, star, user, date));
     },
+    lookupApp: (read, params) => lookupKeys([keys.appGen(read)], keys.appAnswer(read, params)),
   };
 }

@@ -7,6 +7,7 @@ import { createAnswerCache } from './cache';
 import { followChangeFeed } from './change-feed';
 import { createChangeHub } from './change-hub';
 import { loadConfig } from './config';
+import { heartbeatPublisher } from './heartbeats';
 import { dashboardPageDir } from './page-dir';
 
 async function main(): Promise<void> {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const metrics = createMetricsRegistry('query-api');
   const changes = createChangeHub({ maxStreams: config.streamMax, keepAliveMs: config.streamKeepAliveMs, metrics });
   const stopFeed = await followChangeFeed(config.common.redisUrl, keys.changesChannel, changes, logger);
+  const heartbeats = heartbeatPublisher(config.common, logger);
 
   const app = createQueryApp({
     db,
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
     metrics,
     changes,
     pageDir: dashboardPageDir(),
+    publishHeartbeat: heartbeats.publish,
     health: {
       postgres: async () => void (await db.query('SELECT 1')),
       redis: async () => void (await redis.ping()),
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
   onShutdown(logger, async () => {
     changes.close(); // open streams would keep server.close() waiting
     stopFeed();
+    await heartbeats.close().catch(() => undefined);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     redis.disconnect();
     await db.end();

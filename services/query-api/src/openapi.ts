@@ -148,6 +148,124 @@ export const OPENAPI = {
         },
       },
     },
+    '/api/v1/analytics/dau': {
+      get: {
+        operationId: 'dau',
+        summary: 'Daily active identities (a session start that business day), with provinces and cities; app-wide',
+        security: [{ bearer: [] }],
+        parameters: [
+          { name: 'start_date', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+          {
+            name: 'end_date',
+            in: 'query',
+            required: true,
+            schema: { type: 'string', format: 'date' },
+            description: 'inclusive; at most 92 days from start_date',
+          },
+        ],
+        responses: {
+          200: {
+            description: 'one entry per day, oldest first, zero-filled',
+            content: {
+              'application/json': {
+                schema: obj({
+                  code: { const: 200 },
+                  data: obj({
+                    days: list(
+                      obj({
+                        date: { type: 'string', format: 'date' },
+                        dau: int,
+                        by_province: { type: 'object', additionalProperties: int },
+                        by_city: { type: 'object', additionalProperties: int },
+                      }),
+                    ),
+                    total_days: int,
+                  }),
+                }),
+              },
+            },
+          },
+          400: error('a date missing or not a calendar date, a reversed range, or more than 92 days'),
+          401: error('token missing, malformed, expired, too old or wrongly signed'),
+        },
+      },
+    },
+    '/api/v1/presence/online-count': {
+      get: {
+        operationId: 'onlineCount',
+        summary: 'Identities online now: latest activity within the last 180 s and not a session end',
+        security: [{ bearer: [] }],
+        responses: {
+          200: {
+            description: 'the count',
+            content: {
+              'application/json': {
+                schema: obj({
+                  code: { const: 200 },
+                  data: obj({ count: int, window_seconds: { const: 180 }, queried_at: { type: 'string', format: 'date-time' } }),
+                }),
+              },
+            },
+          },
+          401: error('token missing, malformed, expired, too old or wrongly signed'),
+        },
+      },
+    },
+    '/api/v1/presence/online-history': {
+      get: {
+        operationId: 'onlineHistory',
+        summary: 'Online at each epoch-aligned multiple of interval in (from, to], computed from the events',
+        security: [{ bearer: [] }],
+        parameters: [
+          { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
+          { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date-time' } },
+          { name: 'interval', in: 'query', required: true, schema: { enum: ['1m', '5m', '1h'] } },
+        ],
+        responses: {
+          200: {
+            description: 'points, oldest first',
+            content: {
+              'application/json': {
+                schema: obj({
+                  code: { const: 200 },
+                  data: obj({ points: list(obj({ at: { type: 'string', format: 'date-time' }, count: int })) }),
+                }),
+              },
+            },
+          },
+          400: error('an instant without offset, a reversed range, an unknown interval, or more than 1,440 points'),
+          401: error('token missing, malformed, expired, too old or wrongly signed'),
+        },
+      },
+    },
+    '/api/v1/presence/heartbeat': {
+      post: {
+        operationId: 'heartbeat',
+        summary: "A signed-in app's heartbeat: the user is the token's sub, occurred_at is the service's now",
+        security: [{ bearer: [] }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['install_id'],
+                properties: { install_id: { type: 'string', minLength: 1, maxLength: 64 }, app_version: { type: 'string', maxLength: 64 } },
+              },
+            },
+          },
+        },
+        responses: {
+          200: {
+            description: 'accepted (Kafka acknowledged it)',
+            content: { 'application/json': { schema: obj({ code: { const: 200 }, data: obj({ accepted: { const: true } }) }) } },
+          },
+          400: error('install_id or app_version missing or malformed, or a body that is not JSON'),
+          401: error('token missing, malformed, expired, too old or wrongly signed'),
+          503: error('Kafka did not take it; try again'),
+        },
+      },
+    },
     '/': {
       get: {
         summary: 'The dashboard page (sign in with #token=… or the form; ?star_id=, ?lang=zh|en)',

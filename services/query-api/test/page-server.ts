@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { cacheKeys } from '@fan/read-contract';
 import { freshMetrics, listen, silentLogger, stackEnv, type TestPipeline } from '@fan/test-support';
-import { createQueryApp } from '../src/app';
+import { createQueryApp, type QueryAppParts } from '../src/app';
 import { createAnswerCache } from '../src/cache';
 import { followChangeFeed } from '../src/change-feed';
 import { createChangeHub, type ChangeHub } from '../src/change-hub';
@@ -17,7 +17,13 @@ export interface PageServer {
 /** The query API as main.ts wires it (page, reads, change stream fed by Redis), on a test pipeline. */
 export async function startPageServer(
   p: TestPipeline,
-  o: { jwtSecret: string; now: () => number; maxStreams?: number; keepAliveMs?: number },
+  o: {
+    jwtSecret: string;
+    now: () => number;
+    maxStreams?: number;
+    keepAliveMs?: number;
+    publishHeartbeat?: QueryAppParts['publishHeartbeat'];
+  },
 ): Promise<PageServer> {
   const { REDIS_URL } = stackEnv();
   const keys = cacheKeys(p.cachePrefix);
@@ -38,6 +44,7 @@ export async function startPageServer(
     health: {},
     changes,
     pageDir: dashboardPageDir(),
+    publishHeartbeat: o.publishHeartbeat,
   });
   const http = await listen(app);
   return {

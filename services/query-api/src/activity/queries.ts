@@ -1,0 +1,48 @@
+import type { Pool } from 'pg';
+import { WINDOW_SECONDS } from './params';
+
+type Counts = Record<string, number>;
+
+/** DAU per day with provinces and cities, zero-filled, from the counters the aggregator keeps. */
+export async function dau(
+  db: Pool,
+  days: string[],
+): Promise<{ days: Array<{ date: string; dau: number; by_province: Counts; by_city: Counts }>; total_days: number }> {
+  const first = days[0]!;
+  const last = days[days.length - 1]!;
+  const [totals, geo] = await Promise.all([
+    db.query<{ day: string; dau: string }>('SELECT day::text, dau::text FROM presence_daily_counts WHERE day BETWEEN $1 AND $2', [
+      first,
+      last,
+    ]),
+    db.query<{ day: string; kind: string; name: string; count: string }>(
+      'SELECT day::text, kind, name, count::text FROM presence_daily_geo_counts WHERE day BETWEEN $1 AND $2 ORDER BY name',
+      [first, last],
+    ),
+  ]);
+  const byDay = new Map(days.map((d) => [d, { date: d, dau: 0, by_province: {} as Counts, by_city: {} as Counts }]));
+  for (const r of totals.rows) byDay.get(r.day)!.dau = Number(r.dau);
+  for (const r of geo.rows) (r.kind === 'province' ? byDay.get(r.day)!.by_province : byDay.get(r.day)!.by_city)[r.name] = Number(r.count);
+  return { days: [...byDay.values()], total_days: days.length };
+}
+
+/**
+ * Online at each instant T: identities whose latest activity event at or before T lies in
+ * (T − 180 s, T] and is not a session end (ties at one instant broken by event id, the later
+ * wins). One statement for every instant.
+ */
+export async function onlineAt(db: Pool, instants: number[]): Promise<number[]> {
+  if (instants.length === 0) return [];
+  const r = await db.query<{ at: Date; count: number }>(
+    `SELECT t.at, (
+       SELECT count(*) FROM (
+         SELECT DISTINCT ON (identity) ended FROM presence_activity
+         WHERE occurred_at > t.at - make_interval(secs => $2) AND occurred_at <= t.at
+         ORDER BY identity, occurred_at DESC, event_id DESC
+       ) latest WHERE NOT latest.ended
+     )::int AS count
+     FROM unnest($1::timestamptz[]) AS t(at) ORDER BY t.at`,
+    [instants.map((ms) => new Date(ms).toISOString()), WINDOW_SECONDS],
+  );
+  return r.rows.map((x) => x.count);
+}
