@@ -1,2 +1,3 @@
 export { World, type Asset, type Emit } from './world';
 export { seededRandom } from './seeded-random';
+export { Apps } from './apps';

@@ -64,3 +64,31 @@ describe('World (the demo economy)', () => {
     expect(events.some((e) => e.event_type === 'asset.level_up')).toBe(true);
   });
 });
+
+describe('Apps (the demo app activity)', () => {
+  it('starts before it beats or ends, beats at most once a minute per install, all valid', async () => {
+    const { Apps } = await import('./apps');
+    const { validateActivityEvent } = await import('@fan/events');
+    const apps = new Apps(['1234567890123456789', '42'], 20, seededRandom(5));
+    const seen: Array<{ type: string; install: string; at: number }> = [];
+    const start = Date.UTC(2026, 10, 25);
+    for (let s = 0; s < 3600; s++)
+      apps.step((e) => {
+        const v = validateActivityEvent({ event_id: `x-${seen.length}`, ...e });
+        if (!v.ok) throw new Error(v.reason);
+        seen.push({ type: v.event.event_type, install: v.event.install_id, at: Number(v.event.occurred_at) });
+      }, start + s * 1000);
+    expect(new Set(seen.map((x) => x.type))).toEqual(new Set(['app.session_start', 'presence.heartbeat', 'app.session_end']));
+    const online = new Map<string, number>();
+    for (const x of seen) {
+      if (x.type === 'app.session_start') online.set(x.install, x.at);
+      else {
+        expect(online.has(x.install)).toBe(true);
+        if (x.type === 'presence.heartbeat') {
+          expect(x.at - online.get(x.install)!).toBeGreaterThanOrEqual(60_000);
+          online.set(x.install, x.at);
+        } else online.delete(x.install);
+      }
+    }
+  });
+});

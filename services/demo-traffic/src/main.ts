@@ -5,7 +5,7 @@ import { createKafka, ensureTopics } from '@fan/kafka-runner';
 import { READS } from '@fan/read-contract';
 import { createLogger, exitOnFatal, onShutdown } from '@fan/observability';
 import { createPublisher, createTracker } from '@fan/producer';
-import { World, type Emit } from '@fan/simulation';
+import { Apps, World, type Emit } from '@fan/simulation';
 
 /**
  * Demo traffic: plays the five business services for one star through the producer library, with a
@@ -68,15 +68,19 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
+  // App activity too (CONTRACT §5): sessions from provinces and cities, heartbeats every 60 s.
+  const apps = new Apps(users, e.DEMO_USERS * 2);
   const timer = setInterval(() => {
     const at = Date.now();
     for (let i = 0; i < Math.max(1, Math.round(e.DEMO_EVENTS_PER_SEC / 10)); i++) world.step(emit, at);
   }, 100);
+  const appTimer = setInterval(() => apps.step(emit, Date.now()), 1000);
   const report = setInterval(() => logger.info({ ...tracker.stats(), rejected, assets: world.assets.length }, 'demo traffic'), 30_000);
   logger.info({ star: e.DEMO_STAR_ID, users: users.length, eventsPerSec: e.DEMO_EVENTS_PER_SEC }, 'demo traffic running');
 
   onShutdown(logger, async () => {
     clearInterval(timer);
+    clearInterval(appTimer);
     clearInterval(report);
     await tracker.close();
     await publisher.close();
