@@ -46,7 +46,11 @@ export class Apps {
       if (!a.online && this.random() < 0.02) {
         a.online = true;
         a.lastBeat = at;
-        emit({ ...base, event_type: 'app.session_start', properties: { os: 'iOS', app_version: '3.2.0', network_type: 'wifi', province: a.place[0], city: a.place[1] } });
+        emit({
+          ...base,
+          event_type: 'app.session_start',
+          properties: { os: 'iOS', app_version: '3.2.0', network_type: 'wifi', province: a.place[0], city: a.place[1] },
+        });
       } else if (a.online && this.random() < 0.01) {
         a.online = false;
         emit({ ...base, event_type: 'app.session_end' });

@@ -73,11 +73,14 @@ describe('Apps (the demo app activity)', () => {
     const seen: Array<{ type: string; install: string; at: number }> = [];
     const start = Date.UTC(2026, 10, 25);
     for (let s = 0; s < 3600; s++)
-      apps.step((e) => {
-        const v = validateActivityEvent({ event_id: `x-${seen.length}`, ...e });
-        if (!v.ok) throw new Error(v.reason);
-        seen.push({ type: v.event.event_type, install: v.event.install_id, at: Number(v.event.occurred_at) });
-      }, start + s * 1000);
+      apps.step(
+        (e) => {
+          const v = validateActivityEvent({ event_id: `x-${seen.length}`, ...e });
+          if (!v.ok) throw new Error(v.reason);
+          seen.push({ type: v.event.event_type, install: v.event.install_id, at: Number(v.event.occurred_at) });
+        },
+        start + s * 1000,
+      );
     expect(new Set(seen.map((x) => x.type))).toEqual(new Set(['app.session_start', 'presence.heartbeat', 'app.session_end']));
     const online = new Map<string, number>();
     for (const x of seen) {

@@ -1,4 +1,4 @@
-import type { ReadData, ReadName } from './reads';
+import type { AppActivity, ReadData, ReadName } from './reads';
 import { parseSse } from './sse';
 
 /** The token was refused (401): the page asks to sign in again, with the server's reason. */
@@ -7,6 +7,36 @@ export class Unauthorized extends Error {}
 export interface Session {
   token: string;
   star: string;
+}
+
+async function getJson<T>(s: Session, path: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(path, { headers: { authorization: `Bearer ${s.token}` }, signal });
+  const body = (await res.json().catch(() => ({}))) as { data?: T; message?: string };
+  if (res.status === 401) throw new Unauthorized(body.message ?? 'token refused');
+  if (!res.ok || !body.data) throw new Error(body.message ?? `HTTP ${res.status}`);
+  return body.data;
+}
+
+/** The app-wide panel's three reads: online now, the last hour (5-minute points), DAU of 14 days. */
+export async function fetchAppActivity(
+  s: Session,
+  now: Date,
+  businessDate: (d: Date) => string,
+  signal?: AbortSignal,
+): Promise<AppActivity> {
+  const end = businessDate(now);
+  const start = new Date(Date.parse(`${end}T00:00:00Z`) - 13 * 86_400_000).toISOString().slice(0, 10);
+  const from = new Date(now.getTime() - 3_600_000).toISOString();
+  const [online, history, dau] = await Promise.all([
+    getJson<AppActivity['online']>(s, 'api/v1/presence/online-count', signal),
+    getJson<AppActivity['history']>(
+      s,
+      `api/v1/presence/online-history?from=${encodeURIComponent(from)}&to=${encodeURIComponent(now.toISOString())}&interval=5m`,
+      signal,
+    ),
+    getJson<AppActivity['dau']>(s, `api/v1/analytics/dau?start_date=${start}&end_date=${end}`, signal),
+  ]);
+  return { online, history, dau };
 }
 
 export async function fetchRead<R extends ReadName>(s: Session, read: R, signal?: AbortSignal): Promise<ReadData[R]> {

@@ -77,3 +77,21 @@ export function drawBars(canvas: HTMLCanvasElement, b: Bars, f: Formatters): voi
       }),
   );
 }
+
+/** A plain line (online over the last hour). */
+export function drawLine(canvas: HTMLCanvasElement, b: Bars, f: Formatters): void {
+  replace(
+    canvas,
+    () =>
+      new Chart(canvas, {
+        type: 'line',
+        data: { labels: b.labels, datasets: [{ data: b.values, borderColor: ACCENT, pointRadius: 2, cubicInterpolationMode: 'monotone' }] },
+        options: {
+          animation: false,
+          maintainAspectRatio: false,
+          plugins: { tooltip: { callbacks: { label: (c) => f.int(Number(c.raw)) } } },
+          scales: { y: { beginAtZero: true, ticks: ticks(f) } },
+        },
+      }),
+  );
+}

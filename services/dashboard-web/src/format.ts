@@ -17,6 +17,8 @@ export interface Formatters {
   day: (date: string) => string;
   /** Epoch ms → date and time in the viewer's zone. */
   dateTime: (ms: number) => string;
+  /** Epoch ms → hour and minute in the viewer's zone. */
+  time: (ms: number) => string;
   /** Seconds → "3h 05m" / "3小时05分". */
   duration: (seconds: number) => string;
   percent: (n: number) => string;
@@ -31,12 +33,14 @@ export function formatters(locale: Locale): Formatters {
   const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
   const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', weekday: 'short', timeZone: 'UTC' });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
   const f: Formatters = {
     locale,
     int: (n) => int.format(n),
     compact: (n) => (Math.abs(n) < 10_000 ? int.format(n) : compact.format(n)),
     day: (date) => day.format(new Date(`${date}T00:00:00Z`)),
     dateTime: (ms) => dateTime.format(new Date(ms)),
+    time: (ms) => time.format(new Date(ms)),
     duration: (seconds) => {
       const h = Math.floor(seconds / 3600);
       const m = Math.floor((seconds % 3600) / 60);

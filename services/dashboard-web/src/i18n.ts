@@ -50,6 +50,11 @@ const TEXT = {
     durationProgress: 'Exhibition time',
     reasonMissing: 'Sign in to see your dashboard.',
     reasonStar: 'Choose a star (a positive number).',
+    'app-activity': 'App activity',
+    onlineNow: 'Online now',
+    dauToday: 'Active today',
+    lastHour: 'Online, last hour',
+    dau14: 'Daily active, 14 days',
   },
   'zh-CN': {
     title: '粉丝看板',
@@ -99,6 +104,11 @@ const TEXT = {
     durationProgress: '展览时长',
     reasonMissing: '请登录查看你的看板。',
     reasonStar: '请选择明星（正整数）。',
+    'app-activity': '应用活跃',
+    onlineNow: '当前在线',
+    dauToday: '今日活跃',
+    lastHour: '近一小时在线',
+    dau14: '近 14 日日活',
   },
 } as const;
 

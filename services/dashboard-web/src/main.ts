@@ -1,8 +1,9 @@
-import { fetchRead, followChanges, Unauthorized, type Session } from './api';
+import { fetchAppActivity, fetchRead, followChanges, Unauthorized, type Session } from './api';
 import { h } from './dom';
 import { formatters, pickLocale } from './format';
 import { texts } from './i18n';
 import { RENDERERS } from './panels';
+import { renderAppActivity } from './panels/app-activity';
 import { READ_NAMES, type ReadData, type ReadName } from './reads';
 import { forgetToken, readSession, saveToken, validStar } from './session';
 import { isEmpty } from './shape';
@@ -17,6 +18,15 @@ const t = texts(locale);
 document.documentElement.lang = locale;
 document.title = t.title;
 const app = document.getElementById('app') as HTMLElement;
+// Business days of the app-wide panel: the pipeline's BUSINESS_TZ (Asia/Shanghai unless ?tz=).
+const businessDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: params.get('tz') ?? 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+const APP_PANEL = 'app-activity';
+const APP_REFRESH_MS = 15_000;
 
 function signInForm(reason: string, star?: string): void {
   const token = h('textarea', { id: 'token', name: 'token', rows: 4, required: true, autocomplete: 'off', spellcheck: 'false' });
@@ -60,11 +70,48 @@ function dashboard(session: Session): void {
     panels.set(read, panel);
     grid.append(panel);
   }
+  const appPanel = h(
+    'section',
+    {
+      class: 'panel panel-app-activity',
+      'data-read': APP_PANEL,
+      'data-state': 'loading',
+      'aria-busy': 'true',
+      'aria-labelledby': `h-${APP_PANEL}`,
+    },
+    h('h2', { id: `h-${APP_PANEL}` }, t[APP_PANEL]),
+    h('div', { class: 'panel-body' }, h('p', { class: 'muted' }, t.loading)),
+  );
+  grid.append(appPanel);
   app.replaceChildren(
     h('header', { class: 'top' }, h('h1', {}, t.title), h('span', { class: 'muted' }, `${t.star} ${session.star}`), live, signOut),
     grid,
   );
 
+  const setPanel = (panel: HTMLElement, state: PanelState, content: Node) => {
+    panel.dataset.state = state;
+    panel.setAttribute('aria-busy', String(state === 'loading'));
+    (panel.querySelector('.panel-body') as HTMLElement).replaceChildren(content);
+  };
+  // App-wide reads are not announced per user: refreshed every 15 s and on every reconnect.
+  const loadApp = async () => {
+    try {
+      const d = await fetchAppActivity(session, new Date(), (x) => businessDay.format(x));
+      if (stopped) return;
+      const empty = d.online.count === 0 && d.dau.days.every((x) => x.dau === 0) && d.history.points.every((x) => x.count === 0);
+      setPanel(appPanel, empty ? 'empty' : 'ready', empty ? h('p', { class: 'muted' }, t.empty) : renderAppActivity(d, { f, t }));
+    } catch (err) {
+      if (stopped) return;
+      if (err instanceof Unauthorized) return fail(err.message);
+      setPanel(
+        appPanel,
+        'error',
+        h('div', { role: 'alert' }, h('p', {}, t.error), h('button', { type: 'button', onclick: () => void loadApp() }, t.retry)),
+      );
+    }
+  };
+  void loadApp();
+  const appTimer = setInterval(() => void loadApp(), APP_REFRESH_MS);
   const setState = (read: ReadName, state: PanelState, content: Node) => {
     const panel = panels.get(read)!;
     panel.dataset.state = state;
@@ -74,6 +121,7 @@ function dashboard(session: Session): void {
   const fail = (reason: string) => {
     if (stopped) return;
     stopped = true;
+    clearInterval(appTimer);
     stopStream();
     forgetToken(sessionStorage);
     signInForm(reason, session.star);
@@ -108,7 +156,10 @@ function dashboard(session: Session): void {
   }
   const stopStream = followChanges(
     session,
-    (reads) => (reads.length === 0 ? READ_NAMES : reads).forEach((r) => READ_NAMES.includes(r) && void load(r)),
+    (reads) => {
+      (reads.length === 0 ? READ_NAMES : reads).forEach((r) => READ_NAMES.includes(r) && void load(r));
+      if (reads.length === 0) void loadApp();
+    },
     (isLive) => {
       live.dataset.live = String(isLive);
       live.textContent = isLive ? t.live : t.offline;

@@ -59,3 +59,13 @@ export interface ReadData {
   'level-distribution': LevelDistribution;
   'upgrade-progress': UpgradeProgress;
 }
+
+/** The app-wide panel (CONTRACT §5): three reads shown together. */
+export interface AppActivity {
+  online: { count: number; window_seconds: number; queried_at: string };
+  history: { points: Array<{ at: string; count: number }> };
+  dau: {
+    days: Array<{ date: string; dau: number; by_province: Record<string, number>; by_city: Record<string, number> }>;
+    total_days: number;
+  };
+}

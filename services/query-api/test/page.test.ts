@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { validateEvent, type DashboardEvent } from '@fan/events';
+import { validateActivityEvent, validateEvent, type ActivityEvent, type DashboardEvent } from '@fan/events';
 import { CHROMIUM_ARGS, createTestPipeline, ensureChromium, waitFor, type TestPipeline } from '@fan/test-support';
 import { startPageServer, type PageServer } from './page-server';
 
@@ -45,6 +45,12 @@ function seed(): DashboardEvent[] {
   ];
 }
 
+function act(type: string, install: string, at: number, o: Record<string, unknown> = {}): ActivityEvent {
+  const v = validateActivityEvent({ event_id: `page-act-${++n}`, event_type: type, install_id: install, occurred_at: at, ...o });
+  if (!v.ok) throw new Error(v.reason);
+  return v.event;
+}
+
 const token = (sub: string) => jwt.sign({ sub }, SECRET, { algorithm: 'HS256', expiresIn: '1h' });
 const text = (page: Page, sel: string) => page.locator(sel).first().innerText();
 const value = (page: Page, read: string, key: string) => text(page, `[data-read="${read}"] [data-value="${key}"]`);
@@ -60,6 +66,13 @@ describe('dashboard page in Chromium', () => {
     p = await createTestPipeline('page', 3);
     await p.publisher.publish(seed());
     for (const s of ['income-aggregator', 'asset-aggregator', 'cache-invalidator']) p.start(s);
+    p.start('presence-aggregator', { PRESENCE_AGG_GROUP_ID: `${p.env.RAW_SINK_GROUP_ID}-presence`, PRESENCE_AGG_HEALTH_PORT: '0' });
+    // App activity: three installs online at the page's "now" (one signed in), one that left.
+    await p.publisher.publish([
+      ...['i-1', 'i-2', 'i-3'].map((install, i) => act('presence.heartbeat', install, NOW - 30_000, i === 0 ? { user_id: U } : {})),
+      act('app.session_start', 'i-4', NOW - 120_000, { properties: { province: 'Guangdong', city: 'Shenzhen' } }),
+      act('app.session_end', 'i-4', NOW - 60_000),
+    ]);
     await waitFor(
       'seed applied',
       async () => {
@@ -86,11 +99,13 @@ describe('dashboard page in Chromium', () => {
     await page.goto(`${server.base}${path}`);
     return page;
   }
+  // The seven dashboard panels (the app-wide panel is checked on its own).
   const allReady = (page: Page) =>
     page.waitForFunction(
-      () =>
-        document.querySelectorAll('[data-read]').length === 7 &&
-        [...document.querySelectorAll('[data-read]')].every((e) => (e as HTMLElement).dataset.state === 'ready'),
+      () => {
+        const seven = [...document.querySelectorAll('[data-read]:not([data-read="app-activity"])')];
+        return seven.length === 7 && seven.every((e) => (e as HTMLElement).dataset.state === 'ready');
+      },
       null,
       { timeout: 20_000 },
     );
@@ -107,7 +122,10 @@ describe('dashboard page in Chromium', () => {
       'top-assets',
       'level-distribution',
       'upgrade-progress',
+      'app-activity',
     ]);
+    await page.waitForSelector('[data-read="app-activity"][data-state="ready"]');
+    expect(await value(page, 'app-activity', 'online_count')).toBe('3');
     expect([
       await value(page, 'today-overview', 'crystal_balance'),
       await value(page, 'today-overview', 'today_income'),
@@ -183,7 +201,10 @@ describe('dashboard page in Chromium', () => {
   it('a user without data sees every panel empty', async () => {
     const page = await open(`/?star_id=${STAR}#token=${token('555')}`);
     await page.waitForFunction(
-      () => [...document.querySelectorAll('[data-read]')].every((e) => (e as HTMLElement).dataset.state === 'empty'),
+      () =>
+        [...document.querySelectorAll('[data-read]:not([data-read="app-activity"])')].every(
+          (e) => (e as HTMLElement).dataset.state === 'empty',
+        ),
       null,
       { timeout: 20_000 },
     );
