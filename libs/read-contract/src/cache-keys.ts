@@ -17,6 +17,11 @@ export const cacheKeys = (prefix: string) => ({
   appGen: (read: AppRead) => `${prefix}:gen:app:${read}`,
   /** Cached app-wide answer for its parameters, before the generation suffix. */
   appAnswer: (read: AppRead, params: string) => `${prefix}:ans:app:${read}:${params}`,
+  /** HyperLogLog of a day's active identities (PRESENCE_DAU_MODE=hll), and of a place that day. */
+  hllDau: (day: string) => `${prefix}:hll:dau:${day}`,
+  hllPlace: (day: string, kind: 'province' | 'city', name: string) => `${prefix}:hll:${kind}:${day}:${name}`,
+  /** The names of the places with a HyperLogLog that day (a set). */
+  hllPlaces: (day: string, kind: 'province' | 'city') => `${prefix}:hll:${kind}s:${day}`,
   /** Pub/sub channel on which the invalidator announces, after bumping, which reads changed (ReadsChanged[]). */
   changesChannel: `${prefix}:changed`,
 });

@@ -1,9 +1,12 @@
+import Redis from 'ioredis';
 import { Partitioners } from 'kafkajs';
 import { Pool } from 'pg';
 import { createDecoder, createRegistry, decodeActivityStep, registryHealthCheck } from '@fan/event-codec';
 import { runConsumerProcess } from '@fan/kafka-runner';
+import { cacheKeys } from '@fan/read-contract';
 import { loadConfig } from './config';
 import { presenceApplyStep } from './presence.apply';
+import { hllWriter } from './presence.hll';
 
 /** Presence aggregator: app activity → daily active identities (with provinces and cities) and online history. */
 runConsumerProcess({
@@ -20,12 +23,20 @@ runConsumerProcess({
         acks: -1,
         messages: [{ key: 'app', value: JSON.stringify({ app_reads: reads }) }],
       }));
+    const redis =
+      config.common.presenceDauMode === 'hll'
+        ? new Redis(config.common.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 2000 })
+        : undefined;
+    redis?.on('error', () => undefined); // surfaces as a retried chunk
+    const hll = redis ? hllWriter(redis, cacheKeys(config.common.cache.prefix)) : undefined;
+    logger.info({ dauMode: config.common.presenceDauMode }, 'daily active identities counted');
     return {
       decode: decodeActivityStep(createDecoder(createRegistry(config.common.registryUrl))),
-      apply: presenceApplyStep(pool, config.common.businessTz, announce),
+      apply: presenceApplyStep(pool, config.common.businessTz, announce, hll),
       health: { registry: registryHealthCheck(config.common.registryUrl), postgres: async () => void (await pool.query('SELECT 1')) },
       close: async () => {
         await producer.disconnect();
+        redis?.disconnect();
         await pool.end();
       },
     };

@@ -8,7 +8,7 @@ const col = <T, R>(rows: Iterable<T>, f: (r: T) => R) => [...rows].map(f);
  * the caller's transaction: an event applied twice, or a session start seen again, adds nothing.
  * One statement per table, none per event.
  */
-export async function storePresence(client: PoolClient, rows: PresenceRows): Promise<{ daysChanged: string[] }> {
+export async function storePresence(client: PoolClient, rows: PresenceRows, daily = true): Promise<{ daysChanged: string[] }> {
   if (rows.activity.length) {
     const a = rows.activity;
     await client.query(
@@ -18,6 +18,8 @@ export async function storePresence(client: PoolClient, rows: PresenceRows): Pro
     );
   }
   const daysChanged: string[] = [];
+  // With PRESENCE_DAU_MODE=hll the daily sets live in Redis HyperLogLogs (presence.hll.ts) instead.
+  if (!daily) return { daysChanged };
   if (rows.active.size) {
     const v = [...rows.active.values()];
     const r = await client.query<{ day: string; n: string }>(

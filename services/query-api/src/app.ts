@@ -10,7 +10,7 @@ import { runChecks, type HealthCheck } from '@fan/observability';
 import { createAuthenticator } from './auth';
 import type { AnswerCache } from './cache';
 import { dauRange, historyPoints, WINDOW_SECONDS, type Parsed } from './activity/params';
-import { dau, onlineAt } from './activity/queries';
+import { dau, onlineAt, type DauAnswer } from './activity/queries';
 import { createChangeHub, type ChangeHub } from './change-hub';
 import { OPENAPI } from './openapi';
 import { READ_HANDLERS } from './reads';
@@ -31,6 +31,8 @@ export interface QueryAppParts {
   changes?: ChangeHub;
   /** The built dashboard page (services/dashboard-web/dist), served at /. */
   pageDir?: string;
+  /** Daily active identities (PRESENCE_DAU_MODE): exact from Postgres unless given (HyperLogLog). */
+  dau?: (days: string[]) => Promise<DauAnswer>;
   /** Publishes a heartbeat of a signed-in app (POST /api/v1/presence/heartbeat); 503 when absent. */
   publishHeartbeat?: (h: { installId: string; user: bigint; appVersion: string | null; at: number }) => Promise<void>;
 }
@@ -175,7 +177,7 @@ export function createQueryApp(p: QueryAppParts): express.Express {
     const days = dauRange(req.query);
     // Today's counts move: the business date is part of the key, like the seven reads.
     const params = days.ok ? keyOf([days.value[0], days.value[days.value.length - 1], businessDate(p.clock(), p.tz)]) : days;
-    appRead('dau', params, () => dau(p.db, (days as { value: string[] }).value), req, res).catch(next);
+    appRead('dau', params, () => (p.dau ?? ((d: string[]) => dau(p.db, d)))((days as { value: string[] }).value), req, res).catch(next);
   });
   app.get('/api/v1/presence/online-count', (req, res, next) => {
     // "Now" to the second: the window slides with the clock, not only with events.

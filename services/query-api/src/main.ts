@@ -7,6 +7,7 @@ import { createAnswerCache } from './cache';
 import { followChangeFeed } from './change-feed';
 import { createChangeHub } from './change-hub';
 import { loadConfig } from './config';
+import { dauFromHll } from './activity/queries';
 import { heartbeatPublisher } from './heartbeats';
 import { dashboardPageDir } from './page-dir';
 
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     changes,
     pageDir: dashboardPageDir(),
     publishHeartbeat: heartbeats.publish,
+    ...(config.common.presenceDauMode === 'hll' ? { dau: (days: string[]) => dauFromHll(redis, keys, days) } : {}),
     health: {
       postgres: async () => void (await db.query('SELECT 1')),
       redis: async () => void (await redis.ping()),

@@ -1,4 +1,6 @@
+import type Redis from 'ioredis';
 import type { Pool } from 'pg';
+import type { CacheKeys } from '@fan/read-contract';
 import { WINDOW_SECONDS } from './params';
 
 type Counts = Record<string, number>;
@@ -45,4 +47,40 @@ export async function onlineAt(db: Pool, instants: number[]): Promise<number[]> 
     [instants.map((ms) => new Date(ms).toISOString()), WINDOW_SECONDS],
   );
   return r.rows.map((x) => x.count);
+}
+
+export type DauAnswer = Awaited<ReturnType<typeof dau>>;
+
+/** PRESENCE_DAU_MODE=hll: the same answer estimated from the day's and places' HyperLogLogs. */
+export async function dauFromHll(redis: Redis, keys: CacheKeys, days: string[]): Promise<DauAnswer> {
+  const kinds = ['province', 'city'] as const;
+  const first = redis.pipeline();
+  for (const d of days) {
+    first.pfcount(keys.hllDau(d));
+    for (const k of kinds) first.smembers(keys.hllPlaces(d, k));
+  }
+  const r1 = (await first.exec()) ?? [];
+  const out = days.map((date) => ({ date, dau: 0, by_province: {} as Counts, by_city: {} as Counts }));
+  const second = redis.pipeline();
+  const slots: Array<{ day: number; kind: (typeof kinds)[number]; name: string }> = [];
+  days.forEach((_, i) => {
+    const [err, n] = r1[i * 3]!;
+    if (err) throw err;
+    out[i]!.dau = Number(n);
+    kinds.forEach((kind, j) => {
+      const [e2, names] = r1[i * 3 + 1 + j]!;
+      if (e2) throw e2;
+      for (const name of (names as string[]).sort()) {
+        slots.push({ day: i, kind, name });
+        second.pfcount(keys.hllPlace(days[i]!, kind, name));
+      }
+    });
+  });
+  const r2 = slots.length ? ((await second.exec()) ?? []) : [];
+  slots.forEach((s, i) => {
+    const [err, n] = r2[i]!;
+    if (err) throw err;
+    (s.kind === 'province' ? out[s.day]!.by_province : out[s.day]!.by_city)[s.name] = Number(n);
+  });
+  return { days: out, total_days: days.length };
 }
