@@ -16,6 +16,15 @@ export async function storePresence(client: PoolClient, rows: PresenceRows, dail
        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::boolean[]) ON CONFLICT DO NOTHING`,
       [col(a, (r) => r.identity), col(a, (r) => r.at), col(a, (r) => r.eventId), col(a, (r) => r.ended)],
     );
+    // The latest per identity: only a later (occurred_at, event_id) replaces it, whatever the order.
+    await client.query(
+      `INSERT INTO presence_latest AS l (identity, occurred_at, event_id, ended)
+       SELECT DISTINCT ON (identity) identity, at, id, ended FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::boolean[]) AS t(identity, at, id, ended)
+       ORDER BY identity, at DESC, id COLLATE "C" DESC
+       ON CONFLICT (identity) DO UPDATE SET occurred_at = excluded.occurred_at, event_id = excluded.event_id, ended = excluded.ended
+       WHERE (excluded.occurred_at, excluded.event_id) > (l.occurred_at, l.event_id)`,
+      [col(a, (r) => r.identity), col(a, (r) => r.at), col(a, (r) => r.eventId), col(a, (r) => r.ended)],
+    );
   }
   const daysChanged: string[] = [];
   // With PRESENCE_DAU_MODE=hll the daily sets live in Redis HyperLogLogs (presence.hll.ts) instead.

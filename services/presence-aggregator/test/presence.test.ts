@@ -71,6 +71,12 @@ describe('presence aggregator', () => {
       '2026-11-25 province Beijing 1',
       '2026-11-25 province Guangdong 2',
     ]);
+    // Each identity's latest event, whatever the arrival order: the same as recomputed from all events.
+    const latest = await p.db.pool.query<{ same: boolean; n: number }>(
+      `SELECT count(*)::int AS n, bool_and(l.event_id = x.event_id AND l.ended = x.ended) AS same FROM presence_latest l
+       JOIN (SELECT DISTINCT ON (identity) identity, event_id, ended FROM presence_activity ORDER BY identity, occurred_at DESC, event_id DESC) x USING (identity)`,
+    );
+    expect(latest.rows[0]).toEqual({ n: 3, same: true });
     // Replaying everything again changes nothing.
     await p.publisher.publish(events);
     await new Promise((r) => setTimeout(r, 1500));

@@ -10,7 +10,7 @@ import { runChecks, type HealthCheck } from '@fan/observability';
 import { createAuthenticator } from './auth';
 import type { AnswerCache } from './cache';
 import { dauRange, historyPoints, WINDOW_SECONDS, type Parsed } from './activity/params';
-import { dau, onlineAt, type DauAnswer } from './activity/queries';
+import { dau, onlineAt, onlineNow, type DauAnswer } from './activity/queries';
 import { createChangeHub, type ChangeHub } from './change-hub';
 import { OPENAPI } from './openapi';
 import { READ_HANDLERS } from './reads';
@@ -185,7 +185,7 @@ export function createQueryApp(p: QueryAppParts): express.Express {
     appRead(
       'online-count',
       keyOf([now]),
-      async () => ({ count: (await onlineAt(p.db, [now]))[0], window_seconds: WINDOW_SECONDS, queried_at: new Date(now).toISOString() }),
+      async () => ({ count: await onlineNow(p.db, now), window_seconds: WINDOW_SECONDS, queried_at: new Date(now).toISOString() }),
       req,
       res,
     ).catch(next);

@@ -29,6 +29,26 @@ export async function dau(
 }
 
 /**
+ * Online at T from each identity's latest event: those whose latest is at or before T are counted
+ * from presence_latest (one row each); only identities with an event after T (a clock ahead, or T
+ * in the past) are looked up in the events. Exact, and fast for "now".
+ */
+export async function onlineNow(db: Pool, t: number): Promise<number> {
+  const r = await db.query<{ n: number }>(
+    `SELECT (
+       (SELECT count(*) FROM presence_latest WHERE occurred_at > $1::timestamptz - make_interval(secs => $2) AND occurred_at <= $1 AND NOT ended)
+       + (SELECT count(*) FROM (
+           SELECT DISTINCT ON (a.identity) a.ended FROM presence_latest l JOIN presence_activity a ON a.identity = l.identity
+           WHERE l.occurred_at > $1 AND a.occurred_at > $1::timestamptz - make_interval(secs => $2) AND a.occurred_at <= $1
+           ORDER BY a.identity, a.occurred_at DESC, a.event_id DESC
+         ) x WHERE NOT x.ended)
+     )::int AS n`,
+    [new Date(t).toISOString(), WINDOW_SECONDS],
+  );
+  return r.rows[0]!.n;
+}
+
+/**
  * Online at each instant T: identities whose latest activity event at or before T lies in
  * (T − 180 s, T] and is not a session end (ties at one instant broken by event id, the later
  * wins). One statement for every instant.
