@@ -3,7 +3,11 @@ import { Registry } from 'prom-client';
 import { createDecoder, createRegistry, decodeActivityStep } from '@fan/event-codec';
 import { createPublisher, createTracker, type Publisher } from '@fan/producer';
 import { createTestTopics, listen, readTopic, stackEnv, type TestTopics } from '@fan/test-support';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createIngestApp } from '../src/app';
+import { publishFile } from '../src/publish-ndjson';
 
 const { SCHEMA_REGISTRY_URL } = stackEnv();
 const TOKEN = 'activity-test-token';
@@ -75,8 +79,22 @@ describe('app activity events through the ways in', () => {
       ok: true,
     });
     await tracker.flush();
+    // The NDJSON command: same rules, reasons by line number.
+    const file = join(mkdtempSync(join(tmpdir(), 'act-')), 'activity.ndjson');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ event_id: 'nd-1', event_type: 'presence.heartbeat', install_id: 'dev-9', occurred_at: NOW }),
+        JSON.stringify({ event_type: 'presence.heartbeat', install_id: '' }),
+      ].join('\n'),
+    );
+    expect(await publishFile(file, tracker)).toEqual({
+      accepted: 1,
+      rejected: 1,
+      errors: [{ line: 2, reason: 'install_id must be a string of 1-64 characters' }],
+    });
 
-    const records = await readTopic(t.kafka, t.topics.activity, 3, 20_000);
+    const records = await readTopic(t.kafka, t.topics.activity, 4, 20_000);
     const decode = decodeActivityStep(createDecoder(createRegistry(SCHEMA_REGISTRY_URL)));
     const got = await Promise.all(
       records.map(async (r) => ({ key: r.key?.toString(), event: await decode({ value: r.value, offset: r.offset } as never) })),
@@ -86,6 +104,7 @@ describe('app activity events through the ways in', () => {
         ['install:dev-1', 'app.session_start', null],
         ['1234567890123456789', 'presence.heartbeat', 1234567890123456789n],
         ['1234567890123456789', 'app.session_end', 1234567890123456789n],
+        ['install:dev-9', 'presence.heartbeat', null],
       ]),
     );
     expect(got.find((g) => g.event.event_id === 'act-1')!.event.properties).toEqual({
