@@ -1,0 +1,18 @@
+#!/bin/sh
+# One image, every process: the first argument names it.
+#   <service>          services/<service>/dist/main.js (raw-sink, query-api, ingest, …)
+#   migrate            apply database migrations (a Job before the services)
+#   register-schemas   register the Avro schemas (a Job before the services)
+set -e
+what="${1:-query-api}"
+heap="--max-old-space-size=${NODE_HEAP_MB:-160}"
+case "$what" in
+  migrate) exec node --enable-source-maps migrations/dist/cli.js ;;
+  register-schemas) exec node --enable-source-maps libs/event-codec/dist/register-schemas.js ;;
+  *)
+    if [ ! -f "services/$what/dist/main.js" ]; then
+      echo "unknown process '$what'; one of: migrate register-schemas $(ls services | tr '\n' ' ')" >&2
+      exit 2
+    fi
+    exec node --enable-source-maps "$heap" "services/$what/dist/main.js" ;;
+esac
