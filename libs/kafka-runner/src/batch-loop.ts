@@ -148,6 +148,7 @@ export async function processBatch<T>(batch: Batch, ctl: BatchControl, parts: Ba
     parts.stalls.recovered(topic, partition);
     ctl.resolveOffset(last.offset);
     parts.metrics.lag.set({ topic, partition: String(partition) }, Number(BigInt(batch.highWatermark) - BigInt(next)));
+    parts.metrics.recordAge.observe({ topic }, Math.max(0, Date.now() - Number(last.timestamp)) / 1000);
     await ctl.heartbeat();
   }
 }

@@ -51,6 +51,13 @@ export function consumerMetrics(registry: Registry) {
       labelNames: ['topic', 'partition'] as const,
       registers: [registry],
     }),
+    recordAge: new Histogram({
+      name: 'pipeline_record_age_seconds',
+      help: 'Age (Kafka append time to applied) of the last record of each applied chunk: the freshness of this stage',
+      labelNames,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
     retries: new Counter({
       name: 'pipeline_apply_retries_total',
       help: 'Batch writes retried after a transient failure',

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 
 /** A readiness check of one dependency; resolves when it answers, rejects with the reason. */
 export type HealthCheck = () => Promise<void>;
@@ -38,7 +38,25 @@ export async function runChecks(checks: Record<string, HealthCheck>): Promise<He
  * /healthz (200 when every dependency answers, else 503 with which one failed) and /metrics, for
  * processes that have no HTTP API of their own (the consumers).
  */
+/**
+ * `pipeline_dependency_up{dependency}` (1 or 0), checked at every scrape: what the alert rules use
+ * for "Kafka / registry / Postgres / Redis unreachable" (deploy/prometheus/alerts.yml).
+ */
+export function dependencyGauge(checks: Record<string, HealthCheck>, metrics: Registry): void {
+  new Gauge({
+    name: 'pipeline_dependency_up',
+    help: 'Whether a dependency answered its health check at the last scrape',
+    labelNames: ['dependency'] as const,
+    registers: [metrics],
+    async collect() {
+      const r = await runChecks(checks);
+      for (const [name, c] of Object.entries(r.checks)) this.set({ dependency: name }, c.ok ? 1 : 0);
+    },
+  });
+}
+
 export function startHealthServer(port: number, checks: Record<string, HealthCheck>, metrics: Registry): Promise<http.Server> {
+  dependencyGauge(checks, metrics);
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { validateAnyEvent, type AnyEvent } from '@fan/events';
 import type { Publisher } from '@fan/producer';
-import { runChecks, type HealthCheck } from '@fan/observability';
+import { dependencyGauge, runChecks, type HealthCheck } from '@fan/observability';
 import { OPENAPI } from './openapi';
 
 export const MAX_BATCH_EVENTS = 500;
@@ -86,6 +86,7 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
     res.status(single && answer.rejected > 0 ? 400 : 200).json(answer);
   }
 
+  dependencyGauge(parts.health, parts.metrics);
   const app = express();
   app.disable('x-powered-by');
   // Labelled by route, never by the raw path: a client's made-up paths would each create a series.

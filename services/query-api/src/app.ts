@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { READS, weekStart, type AppRead, type ReadName } from '@fan/read-contract';
 import { addDays, businessDate, parsePositiveId } from '@fan/events';
-import { runChecks, type HealthCheck } from '@fan/observability';
+import { dependencyGauge, runChecks, type HealthCheck } from '@fan/observability';
 import { createAuthenticator } from './auth';
 import type { AnswerCache } from './cache';
 import { dauRange, historyPoints, WINDOW_SECONDS, type Parsed } from './activity/params';
@@ -148,6 +148,7 @@ export function createQueryApp(p: QueryAppParts): express.Express {
   }
   const keyOf = (v: unknown[]): Parsed<string> => ({ ok: true, value: v.join('|') });
 
+  dependencyGauge(p.health, p.metrics);
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
