@@ -39,14 +39,35 @@ npx nx run-many -t build -p "${SERVICES[@]}" dashboard-web --outputStyle=static 
 LOG_DIR="$ROOT/.local/logs"; mkdir -p "$LOG_DIR"
 logs=()
 declare -A name_of=()
+# REPLICAS="income-aggregator=2 raw-sink=3": more instances of a consumer group, scaled by hand
+# (they share the group's partitions). Extra instance i serves /healthz on the group's port + 100·(i−1).
+declare -A health_var=([raw-sink]=RAW_SINK_HEALTH_PORT [income-aggregator]=INCOME_AGG_HEALTH_PORT [asset-aggregator]=ASSET_AGG_HEALTH_PORT
+  [cache-invalidator]=INVALIDATOR_HEALTH_PORT [presence-aggregator]=PRESENCE_AGG_HEALTH_PORT)
+declare -A health_port=([raw-sink]=9101 [income-aggregator]=9102 [asset-aggregator]=9103 [cache-invalidator]=9104 [presence-aggregator]=9105)
+declare -A replicas=()
+for r in ${REPLICAS:-}; do
+  n=${r#*=}; svc=${r%%=*}
+  if [[ -z "${health_var[$svc]:-}" || ! "$n" =~ ^[1-9][0-9]?$ ]]; then
+    echo "[start] REPLICAS: '$r' — only consumer groups scale this way (${!health_var[*]}), with a count of 1-99" >&2; exit 2
+  fi
+  replicas[$svc]=$n
+done
 for name in "${SERVICES[@]}"; do
-  logs+=("$LOG_DIR/$name.log")
-  : >"$LOG_DIR/$name.log"
-  # A bounded heap: V8 otherwise lets garbage grow to several times the live set (raw sink: 450 MB
-  # resident unbounded, about 210 MB at 160; docs/BENCHMARKS.md).
-  node --max-old-space-size="${NODE_HEAP_MB:-160}" --enable-source-maps "services/$name/dist/main.js" >>"$LOG_DIR/$name.log" 2>&1 &
-  pids+=($!)
-  name_of[$!]=$name
+  for ((i = 1; i <= ${replicas[$name]:-1}; i++)); do
+    log="$LOG_DIR/$name.log"; env=()
+    if ((i > 1)); then
+      log="$LOG_DIR/$name-$i.log"
+      var=${health_var[$name]}; base=${!var:-${health_port[$name]}}
+      env=("$var=$((base + 100 * (i - 1)))")
+    fi
+    logs+=("$log")
+    : >"$log"
+    # A bounded heap: V8 otherwise lets garbage grow to several times the live set (raw sink: 450 MB
+    # resident unbounded, about 210 MB at 160; docs/BENCHMARKS.md).
+    env "${env[@]}" node --max-old-space-size="${NODE_HEAP_MB:-160}" --enable-source-maps "services/$name/dist/main.js" >>"$log" 2>&1 &
+    pids+=($!)
+    name_of[$!]=$name
+  done
 done
 # One stream of every service's log, each block headed by its file name.
 tail -n +1 -F "${logs[@]}" 2>/dev/null &

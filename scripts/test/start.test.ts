@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createServer } from 'node:net';
+import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { dropDatabase } from '@fan/migrations';
 import { deleteTopicsOf, freePort, stackEnv, startFreshRegistry, uniqueName, waitFor, type FreshRegistry } from '@fan/test-support';
 
@@ -166,6 +167,79 @@ describe('npm start', () => {
       blocker.close();
       await dropDatabase(`postgres://postgres@127.0.0.1:5432/db_${tag}`);
       await deleteTopicsOf(tag, [tag]);
+    }
+  }, 300_000);
+
+  it('REPLICAS scales a consumer group by hand: two raw sinks share the partitions of one group', async () => {
+    let port = await freePort();
+    while (await listening(port + 100)) port = await freePort();
+    const tag = uniqueName('replicas');
+    const dbUrl = `postgres://postgres@127.0.0.1:5432/db_${tag}`;
+    const started = npmStart({
+      SERVICES: 'raw-sink',
+      REPLICAS: 'raw-sink=2',
+      DEMO_TRAFFIC: 'false',
+      RAW_SINK_HEALTH_PORT: String(port),
+      TOPIC_PREFIX: tag,
+      RAW_SINK_GROUP_ID: tag,
+      DATABASE_URL: dbUrl,
+    });
+    const kafka = new Kafka({ clientId: tag, brokers: stackEnv().KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    try {
+      await waitFor('both instances healthy', async () => (await healthy(port)) && (await healthy(port + 100)), 240_000, 1000);
+      await admin.connect();
+      const spread = await waitFor(
+        'partitions spread over both members',
+        async () => {
+          const { groups } = await admin.describeGroups([tag]);
+          const members = groups[0]?.members ?? [];
+          if (groups[0]?.state !== 'Stable' || members.length !== 2) return undefined;
+          const counts = members.map(
+            (m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)!.assignment[`${tag}.events`]?.length ?? 0,
+          );
+          return counts.every((c) => c > 0) ? counts : undefined;
+        },
+        60_000,
+        500,
+      );
+      expect(spread.reduce((a, b) => a + b, 0)).toBe(12);
+      expect(Math.abs(spread[0]! - spread[1]!)).toBeLessThanOrEqual(1);
+      expect(started.output()).not.toContain('a service exited');
+    } finally {
+      interrupt(started);
+      await waitFor(
+        'stopped',
+        async () => {
+          try {
+            process.kill(-started.child.pid!, 0);
+            return false;
+          } catch {
+            return true;
+          }
+        },
+        90_000,
+        250,
+      ).catch(() => kill(started));
+      await admin.disconnect().catch(() => undefined);
+      await dropDatabase(dbUrl);
+      await deleteTopicsOf(tag, [tag]);
+    }
+  }, 300_000);
+
+  it('REPLICAS refuses what cannot scale that way', async () => {
+    const started = npmStart({
+      SERVICES: 'raw-sink',
+      REPLICAS: 'query-api=2',
+      DEMO_TRAFFIC: 'false',
+      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/db_${uniqueName('norep')}`,
+    });
+    try {
+      const code = await Promise.race([started.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 240_000))]);
+      expect(code).toBe(2);
+      expect(started.output()).toContain("REPLICAS: 'query-api=2' — only consumer groups scale this way");
+    } finally {
+      kill(started);
     }
   }, 300_000);
 });
