@@ -27,6 +27,14 @@ function replace(canvas: HTMLCanvasElement, make: () => Chart): void {
 
 const ticks = (f: Formatters) => ({ callback: (v: string | number) => f.compact(Number(v)), precision: 0 });
 
+/** What every chart of the page shares: no animation, locale numbers on the axis and in tooltips. */
+const options = (f: Formatters) => ({
+  animation: false as const,
+  maintainAspectRatio: false,
+  plugins: { tooltip: { callbacks: { label: (c: { raw: unknown }) => f.int(Number(c.raw)) } } },
+  scales: { y: { beginAtZero: true, ticks: ticks(f) } },
+});
+
 /** The 7-day income line: today's point and the peak drawn larger, in the mark colour. */
 export function drawCurve(canvas: HTMLCanvasElement, s: CurveSeries, f: Formatters): void {
   const marked = (i: number) => i === s.todayIndex || i === s.peakIndex;
@@ -51,47 +59,16 @@ export function drawCurve(canvas: HTMLCanvasElement, s: CurveSeries, f: Formatte
             },
           ],
         },
-        options: {
-          animation: false,
-          maintainAspectRatio: false,
-          plugins: { tooltip: { callbacks: { label: (c) => f.int(Number(c.raw)) } } },
-          scales: { y: { beginAtZero: true, ticks: ticks(f) } },
-        },
+        options: options(f),
       }),
   );
 }
 
-export function drawBars(canvas: HTMLCanvasElement, b: Bars, f: Formatters): void {
-  replace(
-    canvas,
-    () =>
-      new Chart(canvas, {
-        type: 'bar',
-        data: { labels: b.labels, datasets: [{ data: b.values, backgroundColor: ACCENT, borderRadius: 4 }] },
-        options: {
-          animation: false,
-          maintainAspectRatio: false,
-          plugins: { tooltip: { callbacks: { label: (c) => f.int(Number(c.raw)) } } },
-          scales: { y: { beginAtZero: true, ticks: ticks(f) } },
-        },
-      }),
-  );
-}
-
-/** A plain line (online over the last hour). */
-export function drawLine(canvas: HTMLCanvasElement, b: Bars, f: Formatters): void {
-  replace(
-    canvas,
-    () =>
-      new Chart(canvas, {
-        type: 'line',
-        data: { labels: b.labels, datasets: [{ data: b.values, borderColor: ACCENT, pointRadius: 2, cubicInterpolationMode: 'monotone' }] },
-        options: {
-          animation: false,
-          maintainAspectRatio: false,
-          plugins: { tooltip: { callbacks: { label: (c) => f.int(Number(c.raw)) } } },
-          scales: { y: { beginAtZero: true, ticks: ticks(f) } },
-        },
-      }),
-  );
+/** Bars (levels) or a plain line (online over the last hour). */
+export function drawSeries(canvas: HTMLCanvasElement, kind: 'bar' | 'line', b: Bars, f: Formatters): void {
+  const dataset =
+    kind === 'bar'
+      ? { data: b.values, backgroundColor: ACCENT, borderRadius: 4 }
+      : { data: b.values, borderColor: ACCENT, pointRadius: 2, cubicInterpolationMode: 'monotone' as const };
+  replace(canvas, () => new Chart(canvas, { type: kind, data: { labels: b.labels, datasets: [dataset] }, options: options(f) } as never));
 }

@@ -1,4 +1,4 @@
-import { drawBars, drawLine } from '../charts';
+import { drawSeries } from '../charts';
 import { h, stat } from '../dom';
 import type { AppActivity } from '../reads';
 import type { PanelContext } from './context';
@@ -13,8 +13,8 @@ export function renderAppActivity(d: AppActivity, { f, t }: PanelContext): HTMLE
   });
   const hourCanvas = h('canvas', { role: 'img', 'aria-label': `${t.lastHour}: ${hour.values.map((v) => f.int(v)).join(', ')}` });
   queueMicrotask(() => {
-    drawBars(dauCanvas, dauBars, f);
-    drawLine(hourCanvas, hour, f);
+    drawSeries(dauCanvas, 'bar', dauBars, f);
+    drawSeries(hourCanvas, 'line', hour, f);
   });
   const today = d.dau.days[d.dau.days.length - 1];
   return h(

@@ -1,4 +1,4 @@
-import { drawBars } from '../charts';
+import { drawSeries } from '../charts';
 import { h } from '../dom';
 import type { LevelDistribution } from '../reads';
 import { distributionBars } from '../shape';
@@ -11,6 +11,6 @@ export function renderLevelDistribution(d: LevelDistribution, { f, t }: PanelCon
     role: 'img',
     'aria-label': `${t['level-distribution']}: ${bars.labels.map((l, i) => `${l} ${f.int(bars.values[i] ?? 0)}`).join(', ')}`,
   });
-  queueMicrotask(() => drawBars(canvas, bars, f));
+  queueMicrotask(() => drawSeries(canvas, 'bar', bars, f));
   return h('div', {}, h('p', { class: 'muted' }, `${t.starbook}: ${f.int(total)}`), h('div', { class: 'chart chart-small' }, canvas));
 }

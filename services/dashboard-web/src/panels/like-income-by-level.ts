@@ -1,4 +1,4 @@
-import { drawBars } from '../charts';
+import { drawSeries } from '../charts';
 import { h, stat, thumb } from '../dom';
 import type { LikeIncomeByLevel } from '../reads';
 import { likeIncomeBars } from '../shape';
@@ -10,7 +10,7 @@ export function renderLikeIncomeByLevel(d: LikeIncomeByLevel, { f, t }: PanelCon
     role: 'img',
     'aria-label': `${t['like-income-by-level']}: ${bars.labels.map((l, i) => `${l} ${f.int(bars.values[i] ?? 0)}`).join(', ')}`,
   });
-  queueMicrotask(() => drawBars(canvas, bars, f));
+  queueMicrotask(() => drawSeries(canvas, 'bar', bars, f));
   return h(
     'div',
     {},
