@@ -9,6 +9,7 @@
 import autocannon from 'autocannon';
 import jwt from 'jsonwebtoken';
 import { eventToJson } from '@fan/events';
+import { READS } from '@fan/read-contract';
 import { registerSchemas } from '@fan/event-codec';
 import { createTestPipeline, stackEnv, uniqueName, waitFor, type TestPipeline } from '@fan/test-support';
 import { median, peakRssMb, report, type Row } from './lib/report';
@@ -23,15 +24,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const INGEST_RATE = Number(process.env.BENCH_INGEST_RATE ?? 200);
 const READ_RATE = Number(process.env.BENCH_READ_RATE ?? 2000);
 const UNCACHED_RATE = Number(process.env.BENCH_UNCACHED_RATE ?? 500);
-const READS = [
-  'today-overview',
-  'income-curve',
-  'exhibition-summary',
-  'like-income-by-level',
-  'top-assets',
-  'level-distribution',
-  'upgrade-progress',
-];
 
 async function cannon(opts: autocannon.Options) {
   const r = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts });

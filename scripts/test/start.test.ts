@@ -30,6 +30,23 @@ const interrupt = (s: Started) => {
     /* already gone */
   }
 };
+/** Ctrl-C: npm itself dies of the SIGINT; start.sh (same group) stops what it started — wait for the group. */
+async function interruptAndWait(s: Started): Promise<void> {
+  interrupt(s);
+  await waitFor(
+    'npm start to stop everything',
+    async () => {
+      try {
+        process.kill(-s.child.pid!, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    90_000,
+    250,
+  );
+}
 const kill = (s: Started) => {
   try {
     process.kill(-s.child.pid!, 'SIGKILL');
@@ -116,21 +133,7 @@ describe('npm start', () => {
         await db.end();
       }
 
-      interrupt(started);
-      // npm itself dies of the SIGINT; start.sh (same group) stops what it started: wait for the group.
-      await waitFor(
-        'npm start to stop everything',
-        async () => {
-          try {
-            process.kill(-started.child.pid!, 0);
-            return false;
-          } catch {
-            return true;
-          }
-        },
-        90_000,
-        250,
-      );
+      await interruptAndWait(started);
       expect(started.output()).not.toContain('a service exited');
       for (const p of [...Object.values(ports), reg.port])
         expect({ port: p, listening: await listening(p) }).toEqual({ port: p, listening: false });
@@ -207,20 +210,7 @@ describe('npm start', () => {
       expect(Math.abs(spread[0]! - spread[1]!)).toBeLessThanOrEqual(1);
       expect(started.output()).not.toContain('a service exited');
     } finally {
-      interrupt(started);
-      await waitFor(
-        'stopped',
-        async () => {
-          try {
-            process.kill(-started.child.pid!, 0);
-            return false;
-          } catch {
-            return true;
-          }
-        },
-        90_000,
-        250,
-      ).catch(() => kill(started));
+      await interruptAndWait(started).catch(() => kill(started));
       await admin.disconnect().catch(() => undefined);
       await dropDatabase(dbUrl);
       await deleteTopicsOf(tag, [tag]);
