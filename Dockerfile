@@ -39,6 +39,7 @@ COPY --from=build --chown=node:node /app/services/query-api/dist services/query-
 COPY --from=build --chown=node:node /app/services/ingest/dist services/ingest/dist
 COPY --from=build --chown=node:node /app/services/demo-traffic/dist services/demo-traffic/dist
 COPY --from=build --chown=node:node /app/services/dlq-replay/dist services/dlq-replay/dist
+COPY --from=build --chown=node:node /app/services/lag-exporter/dist services/lag-exporter/dist
 COPY --from=build --chown=node:node /app/services/dashboard-web/package.json services/dashboard-web/package.json
 COPY --from=build --chown=node:node /app/services/dashboard-web/dist services/dashboard-web/dist
 COPY --chown=node:node deploy/docker/entrypoint.sh deploy/docker/entrypoint.sh

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { CONSUMER_GROUPS } from '@fan/config';
 
 /**
  * The Kubernetes manifests (deploy/k8s), rendered by `kubectl kustomize` as a deployment would,
@@ -16,21 +17,9 @@ const render = (overlay: string): Doc[] =>
   );
 const src = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
-/** Each consumer group as its config file declares it. */
+/** Each consumer group as the code declares it (the list every consumer's config reads). */
 function groupsFromCode() {
-  const out: Array<{ service: string; prefix: string; group: string; port: number; topic: string }> = [];
-  for (const service of readdirSync(join(ROOT, 'services'))) {
-    const text = ['config.ts', 'main.ts']
-      .map((f) => join(ROOT, 'services', service, 'src', f))
-      .filter((f) => existsSync(f))
-      .map((f) => readFileSync(f, 'utf8'))
-      .join('\n');
-    const m = /consumerProcessConfig\(\s*'([A-Z_]+)',\s*\{[^}]*?groupId: '([^']+)',\s*healthPort: (\d+),\s*topic: '(\w+)'/s.exec(text);
-    if (m) out.push({ service, prefix: m[1]!, group: m[2]!, port: Number(m[3]), topic: m[4]! });
-    const agg = /aggregatorConfig\('([A-Z_]+)', \{ groupId: '([^']+)', healthPort: (\d+) \}\)/.exec(text);
-    if (agg) out.push({ service, prefix: agg[1]!, group: agg[2]!, port: Number(agg[3]), topic: 'events' });
-  }
-  return out;
+  return CONSUMER_GROUPS.map((g) => ({ service: g.service, prefix: g.envPrefix, group: g.groupId, port: g.healthPort, topic: g.topic }));
 }
 
 describe.each(['dev', 'prod'])('deploy/k8s overlay %s', (overlay) => {
@@ -67,6 +56,23 @@ describe.each(['dev', 'prod'])('deploy/k8s overlay %s', (overlay) => {
       expect(so.spec.triggers[0].metadata).toMatchObject({ consumerGroup: g.group, topic: `${prefix}.${g.topic}` });
       expect(so.spec.maxReplicaCount).toBeLessThanOrEqual(partitions);
     }
+  });
+
+  it('one lag exporter watching from the broker side, on the port its config reads, scraped like the rest', () => {
+    const port = Number(/LAG_EXPORTER_PORT: int\((\d+)/.exec(src('services/lag-exporter/src/config.ts'))![1]);
+    const dep = of('Deployment', 'lag-exporter')!;
+    const c = dep.spec.template.spec.containers[0];
+    // A second replica would export every figure twice and double the per-group sums the alert reads.
+    expect({ replicas: dep.spec.replicas, strategy: dep.spec.strategy.type }).toEqual({ replicas: 1, strategy: 'Recreate' });
+    expect({ args: c.args, port: c.ports[0].containerPort, probe: c.readinessProbe.httpGet.path }).toEqual({
+      args: ['lag-exporter'],
+      port,
+      probe: '/healthz',
+    });
+    expect(dep.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(port));
+    expect(of('ScaledObject', 'lag-exporter')).toBeUndefined();
+    const scraped = of('NetworkPolicy', 'prometheus-scrape')!.spec.ingress[0].ports.map((p: { port: number }) => p.port);
+    expect([...scraped].sort()).toEqual([...groups.map((g) => g.port), port, 8080, 8090].sort());
   });
 
   it('the HTTP services: Service, probes, CPU autoscaling, ports from the code', () => {

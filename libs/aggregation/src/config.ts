@@ -1,4 +1,4 @@
-import { consumerProcessConfig, int, parseEnv, type ConsumerProcessConfig } from '@fan/config';
+import { consumerProcessConfig, int, parseEnv, type ConsumerGroupService, type ConsumerProcessConfig } from '@fan/config';
 
 export interface AggregatorConfig extends ConsumerProcessConfig {
   pgPoolSize: number;
@@ -7,23 +7,16 @@ export interface AggregatorConfig extends ConsumerProcessConfig {
 }
 
 /**
- * Settings of one aggregator process, read from `<PREFIX>_*` variables (e.g. INCOME_AGG_GROUP_ID),
+ * Settings of one aggregator process (its identity in CONSUMER_GROUPS), read from `<PREFIX>_*` variables (e.g. INCOME_AGG_GROUP_ID),
  * so that each consumer group is configured and scaled on its own.
  */
-export function aggregatorConfig(
-  prefix: string,
-  defaults: { groupId: string; healthPort: number },
-  env: Record<string, string | undefined> = process.env,
-): AggregatorConfig {
+export function aggregatorConfig(service: ConsumerGroupService, env: Record<string, string | undefined> = process.env): AggregatorConfig {
   const base = consumerProcessConfig(
-    prefix,
+    service,
     {
-      ...defaults,
-      topic: 'events',
       batchMax: 2000,
       batchWaitMs: 20,
       concurrency: 3,
-      fromBeginning: true,
       fetchMinBytes: 1,
       fetchMaxBytesPerPartition: 4 * 1024 * 1024,
     },

@@ -1,6 +1,6 @@
 import { commonConfig, type CommonConfig } from './common';
-import { bool, int, parseEnv, str } from './parse-env';
-import type { Topics } from './topics';
+import { consumerGroup, groupSettings, type ConsumerGroupService } from './groups';
+import { int, parseEnv } from './parse-env';
 
 type Env = Record<string, string | undefined>;
 
@@ -34,15 +34,11 @@ export interface ConsumerProcessConfig {
   healthPort: number;
 }
 
+/** How a group reads by default; who it is (id, port, topic, start) comes from CONSUMER_GROUPS. */
 export interface ConsumerDefaults {
-  groupId: string;
-  healthPort: number;
-  /** Which topic of the prefix the group reads. */
-  topic: keyof Topics;
   batchMax: number;
   batchWaitMs: number;
   concurrency: number;
-  fromBeginning: boolean;
   fetchMinBytes: number;
   fetchMaxBytesPerPartition: number;
 }
@@ -52,17 +48,17 @@ export interface ConsumerDefaults {
  * BATCH_MAX, BATCH_WAIT_MS, CONCURRENCY, FROM_BEGINNING, FETCH_MIN_BYTES,
  * FETCH_MAX_BYTES_PER_PARTITION), so that each group is configured and scaled on its own.
  */
-export function consumerProcessConfig(prefix: string, d: ConsumerDefaults, env: Env = process.env): ConsumerProcessConfig {
+export function consumerProcessConfig(service: ConsumerGroupService, d: ConsumerDefaults, env: Env = process.env): ConsumerProcessConfig {
   const common = commonConfig(env);
-  const v = (name: string) => `${prefix}_${name}`;
+  const group = consumerGroup(service);
+  const v = (name: string) => `${group.envPrefix}_${name}`;
+  const { groupId, fromBeginning } = groupSettings(group, env);
   const e = parseEnv(
     {
-      [v('GROUP_ID')]: str(d.groupId),
-      [v('HEALTH_PORT')]: int(d.healthPort),
+      [v('HEALTH_PORT')]: int(group.healthPort),
       [v('BATCH_MAX')]: int(d.batchMax, 1),
       [v('BATCH_WAIT_MS')]: int(d.batchWaitMs, 0),
       [v('CONCURRENCY')]: int(d.concurrency, 1),
-      [v('FROM_BEGINNING')]: bool(d.fromBeginning),
       [v('FETCH_MIN_BYTES')]: int(d.fetchMinBytes, 1),
       [v('FETCH_MAX_BYTES_PER_PARTITION')]: int(d.fetchMaxBytesPerPartition, 1024),
     },
@@ -73,15 +69,15 @@ export function consumerProcessConfig(prefix: string, d: ConsumerDefaults, env: 
     common,
     healthPort: get<number>('HEALTH_PORT'),
     consumer: {
-      groupId: get<string>('GROUP_ID'),
-      topic: common.topics[d.topic],
+      groupId,
+      topic: common.topics[group.topic],
       deadLetterTopic: common.topics.deadLetter,
       maxChunk: get<number>('BATCH_MAX'),
       maxWaitMs: get<number>('BATCH_WAIT_MS'),
       minBytes: get<number>('FETCH_MIN_BYTES'),
       maxBytesPerPartition: get<number>('FETCH_MAX_BYTES_PER_PARTITION'),
       concurrency: get<number>('CONCURRENCY'),
-      fromBeginning: get<boolean>('FROM_BEGINNING'),
+      fromBeginning,
       sessionTimeoutMs: common.kafkaSessionTimeoutMs,
       retryInBatchMs: common.consumerRetryInBatchMs,
       stuckAfterMs: common.consumerStuckAfterMs,

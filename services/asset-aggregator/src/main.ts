@@ -2,4 +2,4 @@ import { aggregatorConfig, runAggregator } from '@fan/aggregation';
 import { ASSET_RULE } from './asset.rule';
 
 /** Asset aggregator: its own consumer group (ASSET_AGG_*), scaled on its own. */
-runAggregator(ASSET_RULE, () => aggregatorConfig('ASSET_AGG', { groupId: 'asset-aggregator', healthPort: 9103 }));
+runAggregator(ASSET_RULE, () => aggregatorConfig('asset-aggregator'));

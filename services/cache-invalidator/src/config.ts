@@ -8,15 +8,11 @@ export interface InvalidatorConfig extends ConsumerProcessConfig {
 /** The only place the cache invalidator reads process.env. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): InvalidatorConfig {
   const base = consumerProcessConfig(
-    'INVALIDATOR',
+    'cache-invalidator',
     {
-      groupId: 'cache-invalidator',
-      healthPort: 9104,
-      topic: 'changes',
       batchMax: 1000,
       batchWaitMs: 10,
       concurrency: 3,
-      fromBeginning: false,
       fetchMinBytes: 1,
       fetchMaxBytesPerPartition: 1024 * 1024,
     },

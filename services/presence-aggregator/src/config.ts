@@ -7,15 +7,11 @@ export interface PresenceConfig extends ConsumerProcessConfig {
 /** The only place the presence aggregator reads process.env (PRESENCE_AGG_*). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): PresenceConfig {
   const base = consumerProcessConfig(
-    'PRESENCE_AGG',
+    'presence-aggregator',
     {
-      groupId: 'presence-aggregator',
-      healthPort: 9105,
-      topic: 'activity',
       batchMax: 5000,
       batchWaitMs: 20,
       concurrency: 3,
-      fromBeginning: true,
       fetchMinBytes: 1,
       fetchMaxBytesPerPartition: 4 * 1024 * 1024,
     },

@@ -10,15 +10,11 @@ export interface RawSinkConfig extends ConsumerProcessConfig {
 /** The only place the raw sink reads process.env. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): RawSinkConfig {
   const base = consumerProcessConfig(
-    'RAW_SINK',
+    'raw-sink',
     {
-      groupId: 'raw-sink',
-      healthPort: 9101,
-      topic: 'events',
       batchMax: 2000,
       batchWaitMs: 200,
       concurrency: 3,
-      fromBeginning: true,
       fetchMinBytes: 65_536,
       fetchMaxBytesPerPartition: 524_288,
     },

@@ -1,0 +1,17 @@
+import { commonConfig, int, parseEnv, watchedGroups, type CommonConfig, type WatchedGroup } from '@fan/config';
+
+export interface LagExporterConfig {
+  common: CommonConfig;
+  /** Every consumer group of the pipeline, with the ids its processes read from these same settings. */
+  groups: WatchedGroup[];
+  /** /healthz and /metrics. */
+  port: number;
+  pollIntervalMs: number;
+}
+
+/** The only place the lag exporter reads process.env (LAG_EXPORTER_*, and each group's `<PREFIX>_GROUP_ID`). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): LagExporterConfig {
+  const common = commonConfig(env);
+  const e = parseEnv({ LAG_EXPORTER_PORT: int(9106), LAG_EXPORTER_POLL_MS: int(5_000, 500) }, env);
+  return { common, groups: watchedGroups(common.topicPrefix, env), port: e.LAG_EXPORTER_PORT, pollIntervalMs: e.LAG_EXPORTER_POLL_MS };
+}
