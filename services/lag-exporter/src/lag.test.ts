@@ -23,15 +23,24 @@ describe('partitionLags', () => {
     ]);
   });
 
-  it('with nothing committed: everything retained for a group that reads from the beginning, nothing for one that starts at the end', () => {
-    expect(partitionLags(ends.slice(0, 2), new Map(), true)).toEqual([
+  it('a partition without a commit: everything retained if the group reads from the beginning, nothing if it starts at the end', () => {
+    const committed = new Map([
+      [0, '-1'],
+      [1, '45'],
+    ]);
+    expect(partitionLags(ends.slice(0, 2), committed, true)).toEqual([
       { partition: 0, lag: 100 },
-      { partition: 1, lag: 10 },
+      { partition: 1, lag: 5 },
     ]);
-    expect(partitionLags(ends.slice(0, 2), new Map([[0, '-1']]), false)).toEqual([
+    expect(partitionLags(ends.slice(0, 2), committed, false)).toEqual([
       { partition: 0, lag: 0 },
-      { partition: 1, lag: 0 },
+      { partition: 1, lag: 5 },
     ]);
+  });
+
+  it('a group that never committed on the topic is not reported', () => {
+    expect(partitionLags(ends, new Map(), true)).toEqual([]);
+    expect(partitionLags(ends, new Map([[0, '-1']]), true)).toEqual([]);
   });
 
   it('a commit older than retention counts from the oldest retained record', () => {

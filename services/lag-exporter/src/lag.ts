@@ -12,12 +12,14 @@ export interface PartitionLag {
 
 /**
  * Records of each partition the group has not committed yet: the end offset minus the committed
- * one, as kafka-lag-exporter and KEDA count it. With nothing committed ("-1") the group will start
- * at the oldest record if it reads from the beginning (so all of them are lag), else at the end
- * (no lag). A committed offset below the oldest retained one counts from the oldest (retention
- * removed the rest).
+ * one, as kafka-lag-exporter and KEDA count it. A partition without a commit ("-1") of a group that
+ * has committed elsewhere counts from where the group will start: the oldest record if it reads
+ * from the beginning, else the end. A group with no commit at all on the topic is not reported
+ * (none): nothing tells "not deployed here" from "not started yet", and a process that never came
+ * up is ServiceDown's to report. A commit below the oldest retained offset counts from the oldest.
  */
 export function partitionLags(ends: PartitionEnds[], committed: Map<number, string>, fromBeginning: boolean): PartitionLag[] {
+  if (![...committed.values()].some((c) => c !== '-1')) return [];
   return ends.map(({ partition, low, high }) => {
     const c = committed.get(partition) ?? '-1';
     const end = BigInt(high);

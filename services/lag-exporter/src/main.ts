@@ -42,21 +42,23 @@ async function main(): Promise<void> {
     for (const r of rows) lag.set({ group: r.group, topic: r.topic, partition: String(r.partition) }, r.lag);
     lastPoll = Date.now();
   };
-  let polling = Promise.resolve();
-  const timer = setInterval(() => {
-    polling = poll().catch((err: Error) => {
-      // Stale figures would hide an outage behind the last good ones; Kafka being down alerts on its own.
+  // A failed poll (Kafka away, a topic just created and without a leader yet) is retried at the next
+  // interval; stale figures would hide an outage behind the last good ones, so they are dropped.
+  const pollOrLog = () =>
+    poll().catch((err: Error) => {
       lag.reset();
-      logger.warn({ err }, 'lag poll failed; retrying at the next interval');
+      logger.warn({ err: err.message }, 'lag poll failed; retrying at the next interval');
     });
-  }, config.pollIntervalMs);
-  await poll();
+  let polling: Promise<void> | undefined = pollOrLog().finally(() => (polling = undefined));
+  // A slow poll (kafkajs retrying) is not overlapped by the next one.
+  const timer = setInterval(() => void (polling ??= pollOrLog().finally(() => (polling = undefined))), config.pollIntervalMs);
 
   const health = await startHealthServer(
     config.port,
     {
       kafka: async () => void (await admin.describeCluster()),
       poll: async () => {
+        if (lastPoll === 0) throw new Error('no successful poll yet');
         const age = Date.now() - lastPoll;
         if (age > 3 * config.pollIntervalMs) throw new Error(`last successful poll ${age} ms ago`);
       },
