@@ -5,12 +5,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
-default_services="raw-sink income-aggregator asset-aggregator presence-aggregator cache-invalidator query-api ingest"
+default_services="raw-sink income-aggregator asset-aggregator presence-aggregator cache-invalidator lag-exporter query-api ingest"
 [[ "${DEMO_TRAFFIC:-true}" == "false" ]] || default_services+=" demo-traffic"
 read -r -a SERVICES <<<"${SERVICES:-$default_services}"
 
 bash scripts/install.sh
 export STARTED_LIST; STARTED_LIST=$(mktemp)
+TARGETS=$(mktemp)  # "<job> <host:port>" of every process started, for MONITORING=true
 pids=()
 cleanup() {
   trap - EXIT INT TERM
@@ -19,8 +20,9 @@ cleanup() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   [[ -n "${tailpid:-}" ]] && kill "$tailpid" 2>/dev/null
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [[ "${MONITORING:-false}" == "true" ]] && bash scripts/stack/monitoring.sh down
   bash scripts/stack/down.sh
-  rm -f "$STARTED_LIST"
+  rm -f "$STARTED_LIST" "$TARGETS"
 }
 trap cleanup EXIT
 # Ctrl-C is how a user stops the pipeline: stop everything and end without a failure message.
@@ -44,6 +46,10 @@ declare -A name_of=()
 declare -A health_var=([raw-sink]=RAW_SINK_HEALTH_PORT [income-aggregator]=INCOME_AGG_HEALTH_PORT [asset-aggregator]=ASSET_AGG_HEALTH_PORT
   [cache-invalidator]=INVALIDATOR_HEALTH_PORT [presence-aggregator]=PRESENCE_AGG_HEALTH_PORT)
 declare -A health_port=([raw-sink]=9101 [income-aggregator]=9102 [asset-aggregator]=9103 [cache-invalidator]=9104 [presence-aggregator]=9105)
+# Where every process with /metrics serves it (MONITORING=true scrapes each instance started below).
+declare -A metrics_var=([lag-exporter]=LAG_EXPORTER_PORT [query-api]=QUERY_PORT [ingest]=INGEST_PORT)
+declare -A metrics_port=([lag-exporter]=9106 [query-api]=8080 [ingest]=8090)
+for svc in "${!health_var[@]}"; do metrics_var[$svc]=${health_var[$svc]}; metrics_port[$svc]=${health_port[$svc]}; done
 declare -A replicas=()
 for r in ${REPLICAS:-}; do
   n=${r#*=}; svc=${r%%=*}
@@ -55,10 +61,11 @@ done
 for name in "${SERVICES[@]}"; do
   for ((i = 1; i <= ${replicas[$name]:-1}; i++)); do
     log="$LOG_DIR/$name.log"; env=()
-    if ((i > 1)); then
-      log="$LOG_DIR/$name-$i.log"
-      var=${health_var[$name]}; base=${!var:-${health_port[$name]}}
-      env=("$var=$((base + 100 * (i - 1)))")
+    if ((i > 1)); then log="$LOG_DIR/$name-$i.log"; fi
+    if [[ -n "${metrics_var[$name]:-}" ]]; then
+      var=${metrics_var[$name]}; port=$((${!var:-${metrics_port[$name]}} + 100 * (i - 1)))
+      if ((i > 1)); then env=("$var=$port"); fi
+      echo "$name 127.0.0.1:$port" >>"$TARGETS"
     fi
     logs+=("$log")
     : >"$log"
@@ -69,6 +76,14 @@ for name in "${SERVICES[@]}"; do
     name_of[$!]=$name
   done
 done
+monitoring_info=
+if [[ "${MONITORING:-false}" == "true" ]]; then
+  bash scripts/stack/monitoring.sh up "$TARGETS"
+  monitoring_info="
+  Prometheus        http://127.0.0.1:${PROMETHEUS_PORT:-9090}/alerts   (scrapes every process above; rules deploy/prometheus/alerts.yml)
+  Alertmanager      http://127.0.0.1:${ALERTMANAGER_PORT:-9193}/#/alerts
+"
+fi
 # One stream of every service's log, each block headed by its file name.
 tail -n +1 -F "${logs[@]}" 2>/dev/null &
 tailpid=$!
@@ -82,11 +97,11 @@ cat <<INFO
   query API         http://127.0.0.1:${QUERY_PORT:-8080}/api/v1/dashboard/<read>?star_id=…   (JWT; reference: /openapi.json)
   ingest            http://127.0.0.1:${INGEST_PORT:-8090}/v1/events   (Authorization: Bearer ${INGEST_TOKEN:-dev-ingest-token})
   health, metrics   raw-sink :${RAW_SINK_HEALTH_PORT:-9101}  income-aggregator :${INCOME_AGG_HEALTH_PORT:-9102}  asset-aggregator :${ASSET_AGG_HEALTH_PORT:-9103}  presence-aggregator :${PRESENCE_AGG_HEALTH_PORT:-9105}
-                    cache-invalidator :${INVALIDATOR_HEALTH_PORT:-9104}  (/healthz, /metrics; query and ingest serve their own)
+                    cache-invalidator :${INVALIDATOR_HEALTH_PORT:-9104}  lag-exporter :${LAG_EXPORTER_PORT:-9106}  (/healthz, /metrics; query and ingest serve their own)
   Kafka             ${KAFKA_BROKERS:-127.0.0.1:9092}   topic ${TOPIC_PREFIX:-dashboard}.events
   schema registry   ${SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081/apis/ccompat/v7}
   Postgres          ${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/dashboard}
-
+${monitoring_info}
 INFO
 dead=
 wait -n -p dead "${pids[@]}" && code=0 || code=$?

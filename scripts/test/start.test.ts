@@ -1,66 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { createServer } from 'node:net';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { dropDatabase } from '@fan/migrations';
 import { deleteTopicsOf, freePort, stackEnv, startFreshRegistry, uniqueName, waitFor, type FreshRegistry } from '@fan/test-support';
-
-const ROOT = join(__dirname, '../..');
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** `npm start` exactly as the README runs it, in a process group of its own (Ctrl-C reaches all of it). */
-function npmStart(env: Record<string, string>): Started {
-  const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-const interrupt = (s: Started) => {
-  try {
-    process.kill(-s.child.pid!, 'SIGINT');
-  } catch {
-    /* already gone */
-  }
-};
-/** Ctrl-C: npm itself dies of the SIGINT; start.sh (same group) stops what it started — wait for the group. */
-async function interruptAndWait(s: Started): Promise<void> {
-  interrupt(s);
-  await waitFor(
-    'npm start to stop everything',
-    async () => {
-      try {
-        process.kill(-s.child.pid!, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    },
-    90_000,
-    250,
-  );
-}
-const kill = (s: Started) => {
-  try {
-    process.kill(-s.child.pid!, 'SIGKILL');
-  } catch {
-    /* already gone */
-  }
-};
-const healthy = async (port: number) => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200;
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const probe = createServer()
-      .once('error', () => resolve(true))
-      .listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
-  });
+import { healthy, interruptAndWait, kill, listening, npmStart } from './npm-start';
 
 describe('npm start', () => {
   it('brings every service up healthy on an empty registry and an empty database; an event is stored; Ctrl-C stops all', async () => {
@@ -77,6 +20,7 @@ describe('npm start', () => {
       INCOME_AGG_HEALTH_PORT: await freePort(),
       ASSET_AGG_HEALTH_PORT: await freePort(),
       INVALIDATOR_HEALTH_PORT: await freePort(),
+      LAG_EXPORTER_PORT: await freePort(),
     };
     const env: Record<string, string> = {
       ...reg.env,
