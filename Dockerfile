@@ -7,6 +7,7 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json nx.json tsconfig.base.json tsconfig.json ./
 COPY tools tools
+COPY patches patches
 COPY schemas schemas
 COPY migrations migrations
 COPY libs libs
