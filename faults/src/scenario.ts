@@ -231,15 +231,20 @@ export async function runScenario(
       );
       return q.rows[0]!;
     }
+    let seen = '';
     await waitFor(
       'pipeline settled',
       async () => {
         const c = await counts();
-        return c.raw >= load.unique && c.income >= incomeEvents && c.asset >= assetEvents && (await invalidatorCaughtUp());
+        const invalidated = await invalidatorCaughtUp();
+        seen = `raw ${c.raw}/${load.unique}, income ${c.income}/${incomeEvents}, asset ${c.asset}/${assetEvents}, invalidator caught up: ${invalidated}`;
+        return c.raw >= load.unique && c.income >= incomeEvents && c.asset >= assetEvents && invalidated;
       },
       90_000,
       200,
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message} (${seen})`);
+    });
     const recoverMs = await recovery!;
     reading = false;
     await readers;
@@ -291,11 +296,11 @@ export async function runScenario(
 }
 
 /** Writes the figures of this run where docs/RELIABILITY.md points to. */
-export function writeReport(results: ScenarioResult[]): void {
+export function writeReport(results: ScenarioResult[], file = 'reliability-last-run.md', title = ''): void {
   const dir = join(__dirname, '../../docs');
   mkdirSync(dir, { recursive: true });
   const lines = [
-    `# Fault suite: last run`,
+    `# Fault suite${title ? ` (${title})` : ''}: last run`,
     '',
     `Written by \`npm run test:faults\` on ${new Date().toISOString()} (node ${process.version}).`,
     '',
@@ -307,5 +312,5 @@ export function writeReport(results: ScenarioResult[]): void {
     ),
     '',
   ];
-  writeFileSync(join(dir, 'reliability-last-run.md'), lines.join('\n'));
+  writeFileSync(join(dir, file), lines.join('\n'));
 }

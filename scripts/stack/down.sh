@@ -19,6 +19,7 @@ stop_pid() {
 wanted() { [[ -z "${STARTED_LIST:-}" ]] || grep -qx "$1" "$STARTED_LIST" 2>/dev/null; }
 wanted registry && stop_pid "schema registry" "$RUN_DIR/registry.pid"
 wanted kafka && stop_pid Kafka "$RUN_DIR/kafka.pid"
+if wanted kafka-cluster && ls "$RUN_DIR"/kafka-cluster-*.pid >/dev/null 2>&1; then bash "$ROOT/scripts/stack/cluster.sh" down; fi
 wanted redis && stop_pid Redis "$RUN_DIR/redis.pid"
 if wanted postgres && [[ -f "$RUN_DIR/postgres.started" ]]; then
   log "stopping PostgreSQL (started by up.sh)"

@@ -34,7 +34,21 @@ if ! check_redis; then
   fi
 fi
 
-kafka_ready() { port_open "$KAFKA_HOST" "$KAFKA_PORT"; }
+# `up.sh --brokers 3` (npm run stack:up -- --brokers 3): Kafka as a 3-broker KRaft cluster
+# (scripts/stack/cluster.sh; replication 3, min.insync.replicas 2) instead of the single broker.
+BROKER_COUNT=${KAFKA_BROKER_COUNT:-1}
+[[ "${1:-}" == "--brokers" ]] && BROKER_COUNT=${2:-}
+case "$BROKER_COUNT" in
+  1) ;;
+  3)
+    bash "$ROOT/scripts/stack/cluster.sh" up
+    started kafka-cluster
+    KAFKA_BROKERS=$(bash "$ROOT/scripts/stack/cluster.sh" brokers)
+    ;;
+  *) log "--brokers: 1 (default) or 3, not '$BROKER_COUNT'"; exit 2 ;;
+esac
+
+kafka_ready() { [[ "$BROKER_COUNT" == 3 ]] || port_open "$KAFKA_HOST" "$KAFKA_PORT"; }
 registry_ready() { curl -fsS -o /dev/null "$SCHEMA_REGISTRY_URL/subjects" 2>/dev/null; }
 
 if ! kafka_ready || ! registry_ready; then
@@ -143,4 +157,5 @@ if [[ -f "$RUN_DIR/kafka.pid" && -d "$STACK_DIR/kafka/data" && ! -f "$STACK_DIR/
   if [[ -n "$scram_ok" ]]; then touch "$STACK_DIR/kafka/data/.scram-users"; else log "could not create the local SCRAM user (SASL tests will say so)"; fi
 fi
 wait_for "Schema registry" 120 registry_up
+[[ "$BROKER_COUNT" == 1 ]] || log "services reach the cluster with: export KAFKA_BROKERS=$KAFKA_BROKERS"
 log "ready: kafka=$KAFKA_BROKERS registry=$SCHEMA_REGISTRY_URL postgres=$PGHOST:$PGPORT redis=$REDIS_HOST:$REDIS_PORT"

@@ -11,5 +11,26 @@ export async function ensureTopics(admin: Admin, topics: Topics, partitions: num
     // Dead letters are rare and kept long so that they can be inspected and replayed.
     { topic: topics.deadLetter, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * 86400_000) }] },
   ].filter((t) => !existing.has(t.topic));
-  if (wanted.length > 0) await admin.createTopics({ topics: wanted, waitForLeaders: true });
+  if (wanted.length === 0) return;
+  // Not kafkajs's waitForLeaders: on a cluster it asks one broker, which may not know the new topic
+  // yet, and gives up on UNKNOWN_TOPIC_OR_PARTITION. Ask until every partition has a leader.
+  await admin.createTopics({ topics: wanted, waitForLeaders: false });
+  await waitForLeaders(
+    admin,
+    wanted.map((t) => t.topic),
+  );
+}
+
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    try {
+      const md = await admin.fetchTopicMetadata({ topics });
+      if (md.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      if (!(err as { retriable?: boolean }).retriable || Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
 }
