@@ -30,6 +30,8 @@ trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
 
 bash scripts/stack/up.sh
+# KAFKA_BROKER_COUNT=3: the pipeline runs on the local 3-broker cluster (docs/RUNBOOK.md).
+if [[ "${KAFKA_BROKER_COUNT:-1}" == 3 ]]; then export KAFKA_BROKERS; KAFKA_BROKERS=$(bash scripts/stack/cluster.sh brokers); fi
 npx tsx migrations/src/cli.ts
 # Schemas are registered once, here, before any service starts (services only look ids up): on an
 # empty registry, services that each registered at start raced each other into HTTP 409s.
