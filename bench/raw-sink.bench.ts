@@ -12,7 +12,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { eventKey, type DashboardEvent } from '@fan/events';
 import { createDecoder, createRegistry, decodeEventStep } from '@fan/event-codec';
 import { maintainPartitions } from '../services/raw-sink/src/partitions';
-import { RAW_COLUMNS, copyRow } from '../services/raw-sink/src/steps/copy-rows';
+import { RAW_COLUMNS, copyChunk } from '../services/raw-sink/src/steps/copy-binary';
 import { createTestPipeline, stackEnv, uniqueName, waitFor, type TestPipeline } from '@fan/test-support';
 import { median, peakRssMb, report } from './lib/report';
 import { cpuMeter, pidsNamed, pidsWithArg } from './lib/cpu';
@@ -84,12 +84,22 @@ async function main() {
     });
   }
   console.log(`produced in ${Date.now() - t0} ms`);
+  const recordBytes =
+    (await Promise.all(events.slice(0, 10_000).map((e) => encode(e)))).reduce((s, b) => s + b.length, 0) / Math.min(N, 10_000);
   await producer.disconnect();
   const admin = p.topics.kafka.admin();
   await admin.connect();
 
   const decode = decodeEventStep(createDecoder(registry));
-  const rows = events.map((e, i) => copyRow(e, i % 12, String(i)));
+  // Limit B copies what the sink sends, built beforehand: COPY (FORMAT binary) chunks of 5,000.
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < N; i += 5000)
+    chunks.push(
+      copyChunk(
+        events.slice(i, i + 5000).map((e, j) => ({ event: e, offset: String(i + j) })),
+        i % 12,
+      ).rows,
+    );
   const results: Record<string, number[]> = {
     'limit A: consume only': [],
     'limit A: consume + decode + validate': [],
@@ -98,6 +108,7 @@ async function main() {
     'baseline: INSERT batches of 100': [],
   };
   const rss: number[] = [];
+  let storedBytes = 0;
   // CPU µs per event spent by the consuming node process, Postgres, the Kafka broker and the whole machine.
   const cpu: Record<string, Array<Record<string, number>>> = {};
   const metered = async <T>(name: string, nodePid: () => number, work: () => Promise<T>): Promise<T> => {
@@ -127,11 +138,11 @@ async function main() {
     const c = await p.db.pool.connect();
     const tb = Date.now();
     await metered('limit B: COPY from memory', self, async () => {
-      for (let i = 0; i < N; i += 5000) {
+      for (const chunk of chunks) {
         await new Promise<void>((resolve, reject) => {
-          const s = c.query(copyFrom(`COPY raw_events (${RAW_COLUMNS}) FROM STDIN`));
+          const s = c.query(copyFrom(`COPY raw_events (${RAW_COLUMNS}) FROM STDIN (FORMAT binary)`));
           s.on('finish', resolve).on('error', reject);
-          s.end(rows.slice(i, i + 5000).join(''));
+          s.end(chunk);
         });
       }
     });
@@ -163,6 +174,15 @@ async function main() {
     (cpu['raw sink (process)'] ??= []).push(sinkCpu.stop());
     const stored = (await p.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM raw_events')).rows[0]!.n;
     if (stored !== N) throw new Error(`raw sink stored ${stored} rows of ${N}`);
+    // What an event costs on disk, for capacity planning (docs/RUNBOOK.md): rows, TOAST and indexes.
+    storedBytes = Number(
+      (
+        await p.db.pool.query<{ b: string }>(
+          `SELECT (sum(pg_total_relation_size(c.oid)) + pg_total_relation_size('raw_event_ids'))::text AS b
+           FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'raw_events'::regclass`,
+        )
+      ).rows[0]!.b,
+    );
     rss.push(peakRssMb(sink.child.pid!));
     if (process.env.BENCH_SHOW_OUTPUT) console.log(sink.output().slice(-20000));
     await sink.stop();
@@ -228,11 +248,15 @@ async function main() {
         `The machine has ${os.cpus().length} cores = ${os.cpus().length * 1e6} CPU-µs per second, so a case costing c machine-µs/event cannot exceed ${os.cpus().length}e6/c events/s. ` +
         `Doing limit A's and limit B's work together costs ${twoLimits.toFixed(1)} machine-µs/event: ceiling ${Math.round((os.cpus().length * 1e6) / twoLimits)} events/s on this machine.`,
       `raw sink peak RSS: ${rss.join(' / ')} MB. ${runtime}`,
+      `Size: ${recordBytes.toFixed(0)} bytes per Kafka record value (Avro, mean of the first 10,000); ${(storedBytes / N).toFixed(0)} bytes per stored event in Postgres (raw_events partitions with TOAST and indexes, plus raw_event_ids).`,
       'limit A and the baseline consume with kafkajs eachBatch, 3 partitions at a time; the raw sink uses its defaults (RAW_SINK_CONCURRENCY=3, BATCH_MAX=2000, 512 KiB per partition fetch, NODE_HEAP_MB=160).',
     ],
   );
   await admin.disconnect();
   await p.stop();
+  // The figure the target is stated in (issue 15), last so that a script can take it.
+  const ceiling = (os.cpus().length * 1e6) / twoLimits;
+  console.log(`RESULT raw_sink_eps=${Math.round(sinkRate)} ceiling_eps=${Math.round(ceiling)} ratio=${(sinkRate / ceiling).toFixed(3)}`);
 }
 
 main().catch((e) => {

@@ -3,7 +3,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { inTransaction } from '@fan/db';
 import type { ApplyResult } from '@fan/kafka-runner';
 import type { SourcedEvent } from '@fan/events';
-import { RAW_COLUMNS, copyChunk, type CopyChunk } from './copy-rows';
+import { RAW_COLUMNS, copyChunk, type CopyChunk } from './copy-binary';
 
 const UNIQUE_VIOLATION = '23505';
 /** After a chunk met an already stored id, this many chunks of its partition take the merge path. */
@@ -27,26 +27,26 @@ const MERGE = `WITH fresh AS (
 )
 SELECT count(*)::int AS stored FROM stored`;
 
-function copyIn(client: PoolClient, sql: string, text: string): Promise<void> {
+function copyIn(client: PoolClient, sql: string, data: Buffer): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const stream = client.query(copyFrom(sql));
+    const stream = client.query(copyFrom(`${sql} FROM STDIN (FORMAT binary)`));
     stream.on('finish', resolve);
     stream.on('error', reject);
-    stream.end(text);
+    stream.end(data);
   });
 }
 
 /** Common case, nothing stored before: the ids and the rows go straight in, two COPYs. */
 async function copyDirect(client: PoolClient, chunk: CopyChunk): Promise<number> {
-  await copyIn(client, 'COPY raw_event_ids (event_id, occurred_at) FROM STDIN', chunk.ids);
-  await copyIn(client, `COPY raw_events (${RAW_COLUMNS}) FROM STDIN`, chunk.rows);
+  await copyIn(client, 'COPY raw_event_ids (event_id, occurred_at)', chunk.ids);
+  await copyIn(client, `COPY raw_events (${RAW_COLUMNS})`, chunk.rows);
   return chunk.count;
 }
 
 /** A replayed or re-published chunk: stage it, then keep only the ids never stored before. */
 async function copyMerge(client: PoolClient, chunk: CopyChunk): Promise<number> {
   await client.query(STAGE);
-  await copyIn(client, `COPY raw_stage (${RAW_COLUMNS}) FROM STDIN`, chunk.rows);
+  await copyIn(client, `COPY raw_stage (${RAW_COLUMNS})`, chunk.rows);
   return (await client.query<{ stored: number }>(MERGE)).rows[0]?.stored ?? 0;
 }
 
