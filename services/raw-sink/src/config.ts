@@ -12,7 +12,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const base = consumerProcessConfig(
     'raw-sink',
     {
-      batchMax: 2000,
+      batchMax: 5000,
       batchWaitMs: 200,
       concurrency: 3,
       fetchMinBytes: 65_536,
