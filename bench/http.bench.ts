@@ -1,10 +1,13 @@
 /**
- * HTTP latency with autocannon against the real service processes:
- *   npm run bench:reads   — the seven reads at fixed concurrency, cached (Redis) and uncached (Redis
- *                           unreachable, every read from Postgres): requests/s, p50, p99
+ * HTTP latency against the real service processes:
+ *   npm run bench:reads   — the seven reads, cached (Redis) and uncached (Redis unreachable, every
+ *                           read from Postgres): closed loop (autocannon) and a steady rate (wrk),
+ *                           after the steady load generator's own tail against a fixed-body server
  *   npm run bench:ingest  — POST /v1/events/batch with 100 events: p50, p99, events/s
- * BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (10), BENCH_INGEST_RATE (200 req/s),
- * BENCH_READ_RATE (2000 req/s, cached), BENCH_UNCACHED_RATE (500 req/s).
+ * BENCH_RUNS (3), BENCH_SECONDS (10, closed loop and ingest), BENCH_STEADY_SECONDS (30, steady reads),
+ * BENCH_CONNECTIONS (10), BENCH_INGEST_RATE (200 req/s), BENCH_READ_RATE (2000 req/s, cached),
+ * BENCH_UNCACHED_RATE (500 req/s), BENCH_WRK_CONNECTIONS (40), BENCH_READS_CASES (generator,closed,steady,
+ * steady-node,uncached: a subset runs only those).
  */
 import autocannon from 'autocannon';
 import jwt from 'jsonwebtoken';
@@ -17,6 +20,8 @@ import { realisticEvents } from './lib/events';
 import { profileArgs } from './lib/profile';
 import { openLoop } from './lib/open-loop';
 import { useBuiltServices } from './lib/services';
+import { steadyWrk, type SteadyResult } from './lib/wrk';
+import { startFixedServer } from './lib/fixed-server';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -24,6 +29,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const INGEST_RATE = Number(process.env.BENCH_INGEST_RATE ?? 200);
 const READ_RATE = Number(process.env.BENCH_READ_RATE ?? 2000);
 const UNCACHED_RATE = Number(process.env.BENCH_UNCACHED_RATE ?? 500);
+const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 30);
+const CASES = new Set((process.env.BENCH_READS_CASES ?? 'generator,closed,steady,steady-node,uncached').split(','));
 
 async function cannon(opts: autocannon.Options) {
   const r = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts });
@@ -42,16 +49,39 @@ async function portOf(s: { output: () => string }, pattern: RegExp): Promise<num
   );
 }
 
-/** Requests the service itself answered within `le` seconds (its own histogram), and all of them. */
-async function servedWithin(base: string, metric: string, le: string): Promise<{ within: number; all: number }> {
+const SERVED_WITHIN = ['0.001', '0.0025', '0.005'];
+
+/** Requests the service itself answered within each bound (its own histogram), and all of them. */
+async function served(base: string, metric: string): Promise<{ within: number[]; all: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
-  let within = 0;
+  const within = SERVED_WITHIN.map(() => 0);
   let all = 0;
   for (const line of text.split('\n')) {
-    if (line.startsWith(`${metric}_bucket{`) && line.includes(`le="${le}"`)) within += Number(line.split(' ').pop());
-    else if (line.startsWith(`${metric}_count`)) all += Number(line.split(' ').pop());
+    if (line.startsWith(`${metric}_bucket{`)) {
+      const i = SERVED_WITHIN.findIndex((le) => line.includes(`le="${le}"`));
+      if (i >= 0) within[i]! += Number(line.split(' ').pop());
+    } else if (line.startsWith(`${metric}_count`)) all += Number(line.split(' ').pop());
   }
   return { within, all };
+}
+
+type Measured = Partial<SteadyResult> & { rps: number; p50: number; p99: number; errors: number };
+
+/** One table row from several runs: medians of each figure, errors summed. */
+function row(label: string, runs: Measured[], extra: Record<string, string | number> = {}): Row {
+  const med = (k: keyof SteadyResult) => (runs[0]?.[k] === undefined ? '' : median(runs.map((r) => r[k] as number)));
+  return {
+    case: label,
+    'requests/s (median)': Math.round(median(runs.map((r) => r.rps))),
+    'p50 ms': median(runs.map((r) => r.p50)),
+    'p90 ms': med('p90'),
+    'p99 ms': median(runs.map((r) => r.p99)),
+    'max ms': med('max'),
+    errors: runs.reduce((s, r) => s + r.errors, 0),
+    'late sends %': med('latePct'),
+    'wrk p99 from send ms': med('fromSendP99'),
+    ...extra,
+  };
 }
 
 async function reads(p: TestPipeline, rows: Row[]) {
@@ -72,38 +102,68 @@ async function reads(p: TestPipeline, rows: Row[]) {
   ).rows[0]!;
   const token = jwt.sign({ sub: top.user }, 'bench-secret', { algorithm: 'HS256' });
   const requests = READS.map((r) => ({ method: 'GET' as const, path: `/api/v1/dashboard/${r}?star_id=${top.star}` }));
+  const paths = requests.map((r) => r.path);
+  const headers = { authorization: `Bearer ${token}` };
+
+  if (CASES.has('generator')) {
+    // The load generators' own tail first, at the same rate, against a server with nothing to do.
+    const fixed = await startFixedServer();
+    await steadyWrk(fixed.url, headers, paths, READ_RATE, 2);
+    for (const [label, measure] of [
+      [
+        `generator only (fixed-body node server): wrk, steady ${READ_RATE} req/s`,
+        () => steadyWrk(fixed.url, headers, paths, READ_RATE, STEADY_SECONDS),
+      ],
+      [
+        `generator only (fixed-body node server): bench/lib/open-loop.ts, steady ${READ_RATE} req/s`,
+        () => openLoop(fixed.url, headers, requests, READ_RATE, STEADY_SECONDS),
+      ],
+    ] as const) {
+      const runs: Measured[] = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await measure());
+      rows.push(row(label, runs, { 'peak RSS MB': peakRssMb(fixed.pid) }));
+    }
+    await fixed.stop();
+  }
+
   for (const [label, redis] of [
     ['cached', p.env.REDIS_URL!],
     ['uncached (Redis unreachable)', 'redis://127.0.0.1:1'],
   ] as const) {
+    const cached = redis === p.env.REDIS_URL;
+    if (!cached && !CASES.has('uncached')) continue;
     const q = p.start(
       'query-api',
       { QUERY_PORT: '0', JWT_SECRET: 'bench-secret', REDIS_URL: redis, LOG_LEVEL: 'info', CACHE_PREFIX: uniqueName('bench') },
       profileArgs(),
     );
     const port = await portOf(q, /"port":(\d+),"clock"/);
-    const opts = { url: `http://127.0.0.1:${port}`, headers: { authorization: `Bearer ${token}` }, requests };
-    await cannon({ ...opts, duration: 2 }); // warm-up
-    const rate = redis === p.env.REDIS_URL ? READ_RATE : UNCACHED_RATE;
-    const steady = () => openLoop(opts.url, opts.headers, requests, rate, SECONDS);
-    for (const [mode, measure] of [
-      [`${CONNECTIONS} connections, closed loop`, () => cannon(opts)],
-      [`steady ${rate} req/s, open loop`, steady],
-    ] as const) {
-      const runs = [];
+    const opts = { url: `http://127.0.0.1:${port}`, headers, requests };
+    await cannon({ ...opts, duration: 2 }); // warm-up: every answer cached, code paths optimised
+    const rate = cached ? READ_RATE : UNCACHED_RATE;
+    const modes: Array<[string, () => Promise<Measured>]> = [];
+    if (CASES.has('closed') || !cached) modes.push([`${CONNECTIONS} connections, closed loop`, () => cannon(opts)]);
+    if (CASES.has('steady') || !cached)
+      modes.push([`steady ${rate} req/s, wrk, ${STEADY_SECONDS} s`, () => steadyWrk(opts.url, headers, paths, rate, STEADY_SECONDS)]);
+    if (CASES.has('steady-node') && cached)
+      modes.push([
+        `steady ${rate} req/s, bench/lib/open-loop.ts, ${STEADY_SECONDS} s`,
+        () => openLoop(opts.url, headers, requests, rate, STEADY_SECONDS),
+      ]);
+    for (const [mode, measure] of modes) {
+      const runs: Measured[] = [];
       // The service's own view (request in → answer written) beside the client's, to tell where a tail comes from.
-      const before = await servedWithin(opts.url, 'query_read_seconds', '0.005');
+      const before = await served(opts.url, 'query_read_seconds');
       for (let i = 0; i < RUNS; i++) runs.push(await measure());
-      const after = await servedWithin(opts.url, 'query_read_seconds', '0.005');
-      rows.push({
-        case: `7 reads, ${label}, ${mode}`,
-        'requests/s (median)': Math.round(median(runs.map((r) => r.rps))),
-        'p50 ms': median(runs.map((r) => r.p50)),
-        'p99 ms': median(runs.map((r) => r.p99)),
-        errors: runs.reduce((s, r) => s + r.errors, 0),
-        'peak RSS MB': peakRssMb(q.child.pid!),
-        'served ≤ 5 ms (service histogram)': `${((100 * (after.within - before.within)) / Math.max(1, after.all - before.all)).toFixed(2)}%`,
-      });
+      const after = await served(opts.url, 'query_read_seconds');
+      const n = Math.max(1, after.all - before.all);
+      const share = (i: number) => `${((100 * (after.within[i]! - before.within[i]!)) / n).toFixed(2)}%`;
+      rows.push(
+        row(`7 reads, ${label}, ${mode}`, runs, {
+          'peak RSS MB': peakRssMb(q.child.pid!),
+          'service ≤ 1 / 2.5 / 5 ms': `${share(0)} / ${share(1)} / ${share(2)}`,
+        }),
+      );
     }
     if (process.env.BENCH_SHOW_OUTPUT) console.log(q.output().slice(-20000));
     await q.stop();
@@ -123,7 +183,7 @@ async function ingest(p: TestPipeline, rows: Row[]) {
   await cannon({ ...opts, duration: 2 });
   // Closed loop (as fast as it answers) shows the ceiling; there latency is connections ÷ throughput
   // by Little's law. Open loop at a fixed rate below it shows the latency a client actually sees.
-  const cases: Array<[string, () => ReturnType<typeof openLoop>]> = [
+  const cases: Array<[string, () => Promise<Measured>]> = [
     [`${CONNECTIONS} connections, closed loop`, () => cannon(opts)],
     ['1 connection, closed loop', () => cannon({ ...opts, connections: 1 })],
     [
@@ -159,14 +219,22 @@ async function main() {
   } finally {
     await p.stop();
   }
+  const isReads = mode === 'reads';
   report(
-    mode === 'reads' ? 'Reads' : 'Ingest',
-    `BENCH_RUNS=${RUNS} BENCH_SECONDS=${SECONDS} BENCH_CONNECTIONS=${CONNECTIONS} npm run bench:${mode === 'reads' ? 'reads' : 'ingest'}`,
+    isReads ? 'Reads' : 'Ingest',
+    isReads
+      ? `BENCH_RUNS=${RUNS} BENCH_SECONDS=${SECONDS} BENCH_STEADY_SECONDS=${STEADY_SECONDS} BENCH_CONNECTIONS=${CONNECTIONS}` +
+          `${process.env.BENCH_READS_CASES ? ` BENCH_READS_CASES=${process.env.BENCH_READS_CASES}` : ''} npm run bench:reads`
+      : `BENCH_RUNS=${RUNS} BENCH_SECONDS=${SECONDS} BENCH_CONNECTIONS=${CONNECTIONS} npm run bench:ingest`,
     rows,
     [
-      `Closed loop: autocannon, ${CONNECTIONS} connections (each sends its next request when the last answered; latency ≈ connections ÷ throughput). ` +
-        `Open loop: bench/lib/open-loop.ts sends on a fixed schedule and measures each latency from its scheduled time. ${SECONDS} s per run, ${RUNS} runs; medians of the per-run figures. ` +
-        `The load generator, the service, Redis, Postgres and Kafka share the same 2 cores. ${runtime}`,
+      `Closed loop: autocannon, ${CONNECTIONS} connections (each sends its next request when the last answered; latency ≈ connections ÷ throughput), ${SECONDS} s per run. ` +
+        (isReads
+          ? `Steady: wrk (Debian's package) driven by bench/lib/steady.lua, ${process.env.BENCH_WRK_CONNECTIONS ?? 40} connections each with its own thread and a fixed schedule, ` +
+            'every latency from the scheduled instant when the send was late (wrk2-style; "late sends" is their share, "wrk p99 from send" what wrk alone would report); ' +
+            'bench/lib/open-loop.ts is the earlier in-process node generator. "generator only" rows: the same generator and rate against a node server answering a fixed 1 KiB body from memory. '
+          : 'Open loop: bench/lib/open-loop.ts sends on a fixed schedule and measures each latency from its scheduled time. ') +
+        `${RUNS} runs; medians of the per-run figures. The load generator, the service, Redis, Postgres and Kafka share the same 2 cores. ${runtime}`,
     ],
   );
 }

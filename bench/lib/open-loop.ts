@@ -11,7 +11,9 @@ export interface OpenLoopRequest {
 export interface OpenLoopResult {
   rps: number;
   p50: number;
+  p90: number;
   p99: number;
+  max: number;
   errors: number;
 }
 
@@ -79,7 +81,9 @@ export async function openLoop(
   return {
     rps: total / elapsed,
     p50: Math.round(quantile(latencies, 0.5) * 10) / 10,
+    p90: Math.round(quantile(latencies, 0.9) * 10) / 10,
     p99: Math.round(quantile(latencies, 0.99) * 10) / 10,
+    max: Math.round(quantile(latencies, 1) * 10) / 10,
     errors,
   };
 }

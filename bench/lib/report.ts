@@ -24,7 +24,10 @@ export interface Row {
   [column: string]: string | number;
 }
 
-/** Prints the table and appends it, with the machine and the command, to docs/BENCHMARKS.md. */
+/**
+ * Prints the table and appends it, with the machine and the command, to docs/BENCHMARKS.md
+ * (BENCH_REPORT_FILE=path appends elsewhere, for trial runs that should not land in the docs).
+ */
 export function report(title: string, command: string, rows: Row[], notes: string[] = []): void {
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const table = [
@@ -33,7 +36,7 @@ export function report(title: string, command: string, rows: Row[], notes: strin
     ...rows.map((r) => `| ${cols.map((c) => String(r[c] ?? '')).join(' | ')} |`),
   ].join('\n');
   console.log(`\n${title}\n${table}\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
-  const file = join(__dirname, '../../docs/BENCHMARKS.md');
+  const file = process.env.BENCH_REPORT_FILE ?? join(__dirname, '../../docs/BENCHMARKS.md');
   if (!existsSync(file))
     writeFileSync(file, '# Benchmarks\n\nEach section was appended by a bench script; newest last. Medians of several runs.\n');
   appendFileSync(
