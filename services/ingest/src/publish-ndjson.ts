@@ -1,39 +1,59 @@
 /**
  * Publishes a file of JSON events, one per line, through the producer library:
  *   npm run publish-ndjson -- events.ndjson
- * Prints accepted/rejected counts; bad lines are reported by line number. Exits 1 if any line was
- * rejected or Kafka did not take every accepted event.
+ * Prints accepted/rejected counts; bad lines are reported by line number (the first 1,000, then how
+ * many more). Exits 1 if any line was rejected or Kafka did not take every accepted event. Progress
+ * goes to stderr (see startProgress). Memory stays flat whatever the file's size: readline pauses the
+ * file while the loop waits, the tracker holds at most its bound of events, and only the first
+ * reasons are kept.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { commonConfig } from '@fan/config';
 import { createRegistry } from '@fan/event-codec';
 import { createKafka } from '@fan/kafka-runner';
-import { createLogger } from '@fan/observability';
+import { createLogger, formatBytes, startProgress } from '@fan/observability';
 import { createPublisher, createTracker, type Tracker } from '@fan/producer';
 
 export interface PublishFileResult {
   accepted: number;
   rejected: number;
+  /** The first `maxErrors` rejected lines; `rejected` counts them all. */
   errors: Array<{ line: number; reason: string }>;
 }
 
-export async function publishFile(path: string, tracker: Tracker): Promise<PublishFileResult> {
+export interface PublishFileOptions {
+  /** Reasons kept at most (default 1,000): a file of millions of bad lines must not fill the heap. */
+  maxErrors?: number;
+  /** Called after every line; `bytesRead` is how far into the file reading has got. */
+  onProgress?: (p: { accepted: number; rejected: number; bytesRead: number }) => void;
+}
+
+export const MAX_LISTED_ERRORS = 1000;
+
+export async function publishFile(path: string, tracker: Tracker, opts: PublishFileOptions = {}): Promise<PublishFileResult> {
   const result: PublishFileResult = { accepted: 0, rejected: 0, errors: [] };
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  const maxErrors = opts.maxErrors ?? MAX_LISTED_ERRORS;
+  const reject = (line: number, reason: string) => {
+    result.rejected++;
+    if (result.errors.length < maxErrors) result.errors.push({ line, reason });
+  };
+  const input = createReadStream(path, 'utf8');
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   for await (const line of lines) {
     n++;
+    opts.onProgress?.({ accepted: result.accepted, rejected: result.rejected, bytesRead: input.bytesRead });
     if (line.trim() === '') continue;
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
     } catch (err) {
-      result.errors.push({ line: n, reason: `malformed JSON: ${(err as Error).message}` });
+      reject(n, `malformed JSON: ${(err as Error).message}`);
       continue;
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      result.errors.push({ line: n, reason: 'event must be a JSON object' });
+      reject(n, 'event must be a JSON object');
       continue;
     }
     let r = tracker.track(parsed as Record<string, unknown>);
@@ -43,10 +63,10 @@ export async function publishFile(path: string, tracker: Tracker): Promise<Publi
       r = tracker.track(parsed as Record<string, unknown>);
     }
     if (r.ok) result.accepted++;
-    else result.errors.push({ line: n, reason: r.reason });
+    else reject(n, r.reason);
   }
   await tracker.flush();
-  result.rejected = result.errors.length;
+  opts.onProgress?.({ accepted: result.accepted, rejected: result.rejected, bytesRead: input.bytesRead });
   return result;
 }
 
@@ -67,10 +87,18 @@ async function main(): Promise<void> {
     activityTopic: config.topics.activity,
   });
   const tracker = createTracker(publisher, logger);
-  const r = await publishFile(path, tracker);
+  const size = statSync(path).size;
+  const progress = startProgress({ verb: 'published', of: formatBytes(size) });
+  const r = await publishFile(path, tracker, {
+    onProgress: (p) =>
+      progress.update(p.accepted, size > 0 ? p.bytesRead / size : 1, p.rejected > 0 ? `${p.rejected} rejected` : undefined),
+  });
   await tracker.close();
+  progress.finish();
   await publisher.close();
   for (const e of r.errors) console.error(`line ${e.line}: ${e.reason}`);
+  if (r.rejected > r.errors.length)
+    console.error(`… and ${r.rejected - r.errors.length} more rejected lines (only the first ${r.errors.length} are listed)`);
   console.log(JSON.stringify({ accepted: r.accepted, rejected: r.rejected }));
   process.exit(r.rejected > 0 ? 1 : 0);
 }
