@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { commonConfig } from '@fan/config';
-import { createLogger } from '@fan/observability';
+import { createLogger, startProgress, type ProgressReporter } from '@fan/observability';
 import type { AggregateRule } from './apply-step';
 import { rebuildFromRaw } from './rebuild';
 
@@ -13,8 +13,19 @@ export async function rebuildCli(rule: AggregateRule, tables: readonly string[])
   const common = commonConfig();
   const logger = createLogger(`${rule.name}-rebuild`, common.logLevel);
   const pool = new Pool({ connectionString: common.databaseUrl, max: 1 });
+  let progress: ProgressReporter | undefined;
   try {
-    const r = await rebuildFromRaw(pool, { rule, tables, ctx: { tz: common.businessTz }, logger });
+    const r = await rebuildFromRaw(pool, {
+      rule,
+      tables,
+      ctx: { tz: common.businessTz },
+      logger,
+      onProgress: ({ read, total }) => {
+        progress ??= startProgress({ verb: `${rule.name}: rebuilt`, total });
+        progress.update(read);
+      },
+    });
+    progress?.finish();
     logger.info(r, 'rebuilt from raw_events');
     const redis = new Redis(common.redisUrl, { maxRetriesPerRequest: 1 });
     let cursor = '0';
@@ -27,6 +38,7 @@ export async function rebuildCli(rule: AggregateRule, tables: readonly string[])
     redis.disconnect();
     logger.info({ dropped }, 'cached answers dropped');
   } finally {
+    progress?.finish();
     await pool.end();
   }
 }

@@ -21,14 +21,28 @@ const PAGE = 5000;
  */
 export async function rebuildFromRaw(
   pool: Pool,
-  p: { rule: AggregateRule; tables: readonly string[]; ctx: AggregateContext; logger: Logger },
+  p: {
+    rule: AggregateRule;
+    tables: readonly string[];
+    ctx: AggregateContext;
+    logger: Logger;
+    /** First with read 0 once the rows to read are counted, then after every page. */
+    onProgress?: (progress: { read: number; total: number }) => void;
+  },
 ): Promise<RebuildResult> {
   const started = Date.now();
   let events = 0;
   let invalid = 0;
+  let read = 0;
   await inTransaction(pool, async (client) => {
     for (const t of p.tables) await client.query(`DELETE FROM ${t}`);
     await client.query('DELETE FROM agg_applied_events WHERE aggregator = $1', [p.rule.name]);
+    // For the progress line only: one scan, a small share of the rebuild's own reading and sorting.
+    const total = p.onProgress
+      ? (await client.query<{ n: string }>('SELECT count(*)::text AS n FROM raw_events WHERE event_type = ANY($1)', [[...p.rule.types]]))
+          .rows[0]!.n
+      : '0';
+    p.onProgress?.({ read, total: Number(total) });
     let after: { at: string; id: string } | undefined;
     for (;;) {
       const page = await client.query<{
@@ -68,9 +82,12 @@ export async function rebuildFromRaw(
         p.ctx,
       );
       events += fresh.length;
+      read += page.rows.length;
       const last = page.rows[page.rows.length - 1]!;
       after = { at: last.at, id: last.event_id };
-      p.logger.info({ aggregator: p.rule.name, events }, 'rebuilding');
+      // The progress line says this on a terminal; a log line per page would break it up.
+      p.logger.debug({ aggregator: p.rule.name, events }, 'rebuilding');
+      p.onProgress?.({ read, total: Number(total) });
     }
   });
   return { events, invalid, ms: Date.now() - started };
