@@ -4,7 +4,7 @@
  */
 import { commonConfig, parseEnv, str } from '@fan/config';
 import { createKafka } from '@fan/kafka-runner';
-import { createLogger, exitOnFatal } from '@fan/observability';
+import { createLogger, exitOnFatal, formatCount, startProgress, type ProgressReporter } from '@fan/observability';
 import { replayDeadLetters } from './replay';
 
 function arg(name: string): string | undefined {
@@ -17,13 +17,20 @@ async function main(): Promise<void> {
   const { DLQ_REPLAY_GROUP_ID } = parseEnv({ DLQ_REPLAY_GROUP_ID: str('dlq-replay') });
   const logger = createLogger('dlq-replay', common.logLevel);
   const dryRun = process.argv.includes('--dry-run');
+  let progress: ProgressReporter | undefined;
   const r = await replayDeadLetters(createKafka('dlq-replay', common.kafkaBrokers, logger, common.kafkaSecurity), {
     deadLetterTopic: common.topics.deadLetter,
     groupId: dryRun ? `${DLQ_REPLAY_GROUP_ID}-dry-run-${Date.now()}` : DLQ_REPLAY_GROUP_ID,
     reasonPrefix: arg('--reason'),
     originTopic: arg('--origin'),
     dryRun,
+    onProgress: ({ read, total, result }) => {
+      progress ??= startProgress({ verb: dryRun ? 'dry run: read' : 'replay: read', unit: 'rec', total });
+      const counts = `${formatCount(result.replayed)} ${dryRun ? 'to replay' : 'replayed'}, ${formatCount(result.skipped + result.duplicates)} skipped`;
+      progress.update(read, undefined, counts);
+    },
   });
+  progress?.finish();
   console.log(JSON.stringify({ dryRun, ...r }));
 }
 

@@ -9,6 +9,11 @@ export interface ReplayOptions {
   /** Only records that came from this topic. */
   originTopic?: string;
   dryRun: boolean;
+  /**
+   * First with read 0 once the records to read are known (up to the end offsets at start), then
+   * after every batch; `read` counts every record passed, whether replayed, skipped or a duplicate.
+   */
+  onProgress?: (progress: { read: number; total: number; result: ReplayResult }) => void;
 }
 
 export interface ReplayResult {
@@ -46,6 +51,11 @@ export async function replayDeadLetters(kafka: Kafka, o: ReplayOptions): Promise
   await consumer.subscribe({ topic: o.deadLetterTopic, fromBeginning: true });
   const seen = new Set<string>();
   const remaining = new Set([...ends].filter(([p, end]) => end > (from.get(p) ?? 0n)).map(([p]) => p));
+  // Offsets stay bigint; only the counts (differences) become numbers.
+  const total = [...remaining].reduce((n, p) => n + (ends.get(p)! - (from.get(p) ?? 0n)), 0n);
+  const position = new Map(from);
+  let read = 0n;
+  o.onProgress?.({ read: 0, total: Number(total), result });
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   if (remaining.size === 0) finish();
@@ -81,6 +91,12 @@ export async function replayDeadLetters(kafka: Kafka, o: ReplayOptions): Promise
       if (!o.dryRun) for (const [topic, messages] of out) await producer.send({ topic, acks: -1, messages });
       if (last !== undefined && !o.dryRun) {
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      }
+      if (last !== undefined) {
+        const next = BigInt(last) + 1n;
+        read += next - (position.get(batch.partition) ?? 0n);
+        position.set(batch.partition, next);
+        o.onProgress?.({ read: Number(read), total: Number(total), result });
       }
       if (last !== undefined && BigInt(last) + 1n >= end) {
         remaining.delete(batch.partition);
