@@ -75,6 +75,13 @@ describe('ProgressMeter', () => {
     expect(m.line(8000)).toBe('published 400,000 (25.0% of 1.93 GB) · 3 rejected · 50,000 ev/s · ETA 24s');
   });
 
+  it('has an ETA from the first sample after the start (a log line every 10 s has no earlier one)', () => {
+    const m = new ProgressMeter({ verb: 'published', of: '210 MB' }, 0);
+    m.update(645_813, 0.645);
+    m.sample(10_000);
+    expect(m.line(10_000)).toBe('published 645,813 (64.5% of 210 MB) · 64,581 ev/s · ETA 6s');
+  });
+
   it('without a total: count and rate, no percentage or ETA', () => {
     const m = new ProgressMeter({ verb: 'replayed', unit: 'rec' }, 1000);
     m.update(3000);

@@ -69,7 +69,9 @@ export class ProgressMeter {
     private readonly startedAt: number,
   ) {
     this.windowMs = o.windowMs ?? 10_000;
-    this.samples.push({ t: startedAt, count: 0, fraction: o.total === undefined ? undefined : 0 });
+    // Nothing is done at the start, whether the share comes from a total or from the caller (bytes
+    // read): so the first line after the start already has an ETA.
+    this.samples.push({ t: startedAt, count: 0, fraction: o.total === undefined && o.of === undefined ? undefined : 0 });
   }
 
   /** Cheap enough to call per record: it only stores. */
