@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { commonConfig } from '@fan/config';
 import { createRegistry } from '@fan/event-codec';
 import { createKafka } from '@fan/kafka-runner';
-import { createLogger, formatBytes, startProgress } from '@fan/observability';
+import { createLogger, formatBytes, formatCount, startProgress } from '@fan/observability';
 import { createPublisher, createTracker, type Tracker } from '@fan/producer';
 
 export interface PublishFileResult {
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const progress = startProgress({ verb: 'published', of: formatBytes(size) });
   const r = await publishFile(path, tracker, {
     onProgress: (p) =>
-      progress.update(p.accepted, size > 0 ? p.bytesRead / size : 1, p.rejected > 0 ? `${p.rejected} rejected` : undefined),
+      progress.update(p.accepted, size > 0 ? p.bytesRead / size : 1, p.rejected > 0 ? `${formatCount(p.rejected)} rejected` : undefined),
   });
   await tracker.close();
   progress.finish();
