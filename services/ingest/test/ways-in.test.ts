@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import type { Server } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,8 @@ import {
 import { createIngestApp } from '../src/app';
 import { publishFile } from '../src/publish-ndjson';
 
-const { SCHEMA_REGISTRY_URL } = stackEnv();
+const { SCHEMA_REGISTRY_URL, KAFKA_BROKERS } = stackEnv();
+const ROOT = join(__dirname, '../../..');
 const TOKEN = 'test-ingest-token';
 const NOW = Date.now();
 
@@ -134,6 +136,65 @@ describe('ways in: producer library, HTTP ingest and NDJSON file, into the raw s
     expect((await stored(ids)).every((row) => row.n === 1)).toBe(true);
     const big = await db.pool.query("SELECT user_id::text, properties->>'asset_id' AS asset FROM raw_events WHERE event_id = 'http-1'");
     expect(big.rows).toEqual([{ user_id: '1234567890123456789', asset: '9007199254740993' }]);
+  });
+
+  it('the NDJSON command, not on a terminal: plain progress lines on stderr, the same counts, reasons and exit codes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ndjson-cli-'));
+    // 30,000 good events (long enough for progress lines every 50 ms), then 1,005 bad lines: only
+    // the first 1,000 reasons are listed, rejected counts all of them.
+    const good = Array.from({ length: 30_000 }, (_, i) => JSON.stringify(ev(`cli-${i}`)));
+    const bad = Array.from({ length: 1005 }, (_, i) => (i % 2 ? '{not json' : JSON.stringify(ev(`cli-bad-${i}`, { user_id: 'x' }))));
+    const file = join(dir, 'big.ndjson');
+    writeFileSync(file, [...good, '', ...bad].join('\n'));
+    const small = join(dir, 'small.ndjson');
+    writeFileSync(small, `${JSON.stringify(ev('cli-small'))}\n`);
+    const cli = (path: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const env = {
+          ...process.env,
+          KAFKA_BROKERS,
+          SCHEMA_REGISTRY_URL,
+          TOPIC_PREFIX: t.prefix,
+          PROGRESS_INTERVAL_MS: '50',
+          LOG_LEVEL: 'warn',
+        };
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', 'services/ingest/src/publish-ndjson.ts', path],
+          { cwd: ROOT, env },
+          (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+        );
+      });
+
+    const r = await cli(file);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n').pop()).toBe('{"accepted":30000,"rejected":1005}');
+    expect(r.stderr).not.toContain('\r');
+    expect(r.stderr).not.toContain('\x1b');
+    const lines = r.stderr.trim().split('\n');
+    const reasons = lines.filter((l) => l.startsWith('line '));
+    expect(reasons).toHaveLength(1000);
+    expect(reasons[0]).toBe('line 30002: user_id must be a decimal 64-bit integer');
+    expect(reasons[1]).toMatch(/^line 30003: malformed JSON: /);
+    expect(reasons[999]).toMatch(/^line 31001: malformed JSON: /);
+    expect(lines[lines.length - 1]).toBe('… and 5 more rejected lines (only the first 1000 are listed)');
+    const progress = lines.filter((l) => l.startsWith('published '));
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    for (const l of progress.slice(0, -1))
+      expect(l).toMatch(/^published [\d,]+ \(\d+\.\d% of [\d.]+ MB\)( · [\d,]+ rejected)? · [\d,]+ ev\/s · ETA (--|\d+s)$/);
+    expect(progress[progress.length - 1]).toMatch(/^published 30,000 \(100\.0% of [\d.]+ MB\) · 1,005 rejected · in \d+s · [\d,]+ ev\/s$/);
+
+    const ok = await cli(small);
+    expect([ok.code, ok.stdout.trim().split('\n').pop()]).toEqual([0, '{"accepted":1,"rejected":0}']);
+    expect(ok.stderr.trim()).toMatch(/^published 1 \(100\.0% of \d+ B\) · in \d+s · [\d,]+ ev\/s$/);
+
+    // Kafka took every accepted event.
+    await waitFor(
+      'all of the file stored',
+      async () =>
+        (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM raw_events WHERE event_id LIKE 'cli-%'")).rows[0]!.n === 30_001,
+      60_000,
+    );
   });
 
   it('answers 401 without the service token or with a wrong one', async () => {
