@@ -1,7 +1,6 @@
-import { Partitioners } from 'kafkajs';
 import { Pool } from 'pg';
 import { eventDecoding } from '@fan/event-codec';
-import { runConsumerProcess } from '@fan/kafka-runner';
+import { changesProducer, runConsumerProcess } from '@fan/kafka-runner';
 import { aggregatorApplyStep, type AggregateRule } from './apply-step';
 import type { AggregatorConfig } from './config';
 import { pruneAppliedEvents } from './prune-applied';
@@ -17,7 +16,7 @@ export function runAggregator(rule: AggregateRule, loadConfig: () => AggregatorC
     setup: async ({ config, logger, kafka }) => {
       const pool = new Pool({ connectionString: config.common.databaseUrl, max: config.pgPoolSize });
       pool.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
-      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      const producer = changesProducer(kafka);
       await producer.connect();
       const prune = () =>
         pruneAppliedEvents(pool, rule.name, config.appliedRetentionDays).then(

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaSecurity } from '@fan/config';
 import { registerCompressionCodecs } from './compression';
@@ -36,4 +36,17 @@ export function createKafka(clientId: string, brokers: string[], logger: Logger,
         else log.debug(rest, message);
       },
   });
+}
+
+/**
+ * The producer for change records (cache invalidations). Not idempotent and not limited to one
+ * request in flight, so that the chunks of several partitions send their changes side by side:
+ * one in-flight request shared by 12 partitions made each wait for the others' round trips, which
+ * the freshness bench showed as most of publish → applied (docs/BENCHMARKS.md). Safe because what
+ * a change record does is commutative and repeatable: bumping a read's generation twice, or in
+ * another order, leaves the same cache state (a key is never served from an old generation).
+ * Still acks=all per send: a chunk's offset is committed only after its changes are durable.
+ */
+export function changesProducer(kafka: Kafka): Producer {
+  return kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
 }

@@ -1,8 +1,7 @@
 import Redis from 'ioredis';
-import { Partitioners } from 'kafkajs';
 import { Pool } from 'pg';
 import { createDecoder, createRegistry, decodeActivityStep, registryHealthCheck } from '@fan/event-codec';
-import { runConsumerProcess } from '@fan/kafka-runner';
+import { changesProducer, runConsumerProcess } from '@fan/kafka-runner';
 import { cacheKeys } from '@fan/read-contract';
 import { loadConfig } from './config';
 import { presenceApplyStep } from './presence.apply';
@@ -15,7 +14,7 @@ runConsumerProcess({
   setup: async ({ config, logger, kafka }) => {
     const pool = new Pool({ connectionString: config.common.databaseUrl, max: config.pgPoolSize });
     pool.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = changesProducer(kafka);
     await producer.connect();
     const announce = async (reads: string[]) =>
       void (await producer.send({
