@@ -50,11 +50,13 @@ export async function createTestPipeline(name: string, partitions = 3): Promise<
     INCOME_AGG_GROUP_ID: `${groups}-income`,
     ASSET_AGG_GROUP_ID: `${groups}-asset`,
     INVALIDATOR_GROUP_ID: `${groups}-inval`,
+    PRESENCE_AGG_GROUP_ID: `${groups}-presence`,
     INVALIDATOR_FROM_BEGINNING: 'true',
     RAW_SINK_HEALTH_PORT: '0',
     INCOME_AGG_HEALTH_PORT: '0',
     ASSET_AGG_HEALTH_PORT: '0',
     INVALIDATOR_HEALTH_PORT: '0',
+    PRESENCE_AGG_HEALTH_PORT: '0',
   };
   const services: ServiceProcess[] = [];
   return {
