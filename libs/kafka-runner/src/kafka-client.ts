@@ -41,8 +41,8 @@ export function createKafka(clientId: string, brokers: string[], logger: Logger,
 /**
  * The producer for change records (cache invalidations). Not idempotent and not limited to one
  * request in flight, so that the chunks of several partitions send their changes side by side:
- * one in-flight request shared by 12 partitions made each wait for the others' round trips, which
- * the freshness bench showed as most of publish → applied (docs/BENCHMARKS.md). Safe because what
+ * one in-flight request shared by 12 partitions made each chunk wait for the others' round trips
+ * (up to 12 per fetch cycle, and the next fetch waits for the slowest chunk). Safe because what
  * a change record does is commutative and repeatable: bumping a read's generation twice, or in
  * another order, leaves the same cache state (a key is never served from an old generation).
  * Still acks=all per send: a chunk's offset is committed only after its changes are durable.
