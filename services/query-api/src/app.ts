@@ -44,6 +44,16 @@ const PAGE_CSP =
 const fail = (res: Response, status: number, message: string) => res.status(status).json({ code: status, message });
 
 /**
+ * A 200 with a JSON body already serialised (a cached answer), written straight to node's
+ * response: the same headers as express's res.send (no ETag: etag is off), without its content
+ * negotiation and header parsing on the hottest path. Node drops the body of a HEAD request.
+ */
+function sendJson(res: Response, body: string): void {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/**
  * The seven dashboard reads (CONTRACT §3): token → user, star_id → star, business calendar at
  * "now" → cache lookup → on a miss the read's SQL, then the answer is cached under the
  * generations it was computed with.
@@ -71,6 +81,19 @@ export function createQueryApp(p: QueryAppParts): express.Express {
 
   const authenticate = createAuthenticator(p.jwtSecret, p.jwtMaxAgeSeconds);
 
+  // The business date and week of "now", worked out once per second instead of per request
+  // (Intl formatting was ~4% of the service's CPU at 2,000 reads/s). Exact: every zone's midnight
+  // falls on a whole second.
+  let cal = { second: NaN, today: '', week: '' };
+  const calendar = (now: number): { today: string; week: string } => {
+    const second = Math.floor(now / 1000);
+    if (second !== cal.second) {
+      const today = businessDate(now, p.tz);
+      cal = { second, today, week: weekStart(today) };
+    }
+    return cal;
+  };
+
   async function answer(read: ReadName, req: Request, res: Response): Promise<void> {
     const auth = authenticate(req.headers.authorization);
     if (!auth.ok) return void fail(res, 401, auth.message);
@@ -80,9 +103,7 @@ export function createQueryApp(p: QueryAppParts): express.Express {
     if (star === undefined) return void fail(res, 400, 'star_id must be a positive 64-bit decimal integer');
 
     const started = process.hrtime.bigint();
-    const now = p.clock();
-    const today = businessDate(now, p.tz);
-    const week = weekStart(today);
+    const { today, week } = calendar(p.clock());
     const starId = star.toString();
     const userId = auth.user.toString();
     const lookup = await p.cache.lookup(read, starId, userId, today, week);
@@ -100,7 +121,7 @@ export function createQueryApp(p: QueryAppParts): express.Express {
       body = JSON.stringify({ code: 200, data });
       lookup.store?.(body);
     }
-    res.status(200).type('application/json').send(body);
+    sendJson(res, body);
     latency.observe({ read, cache: lookup.hit !== undefined ? 'hit' : 'miss' }, Number(process.hrtime.bigint() - started) / 1e9);
   }
 
@@ -144,7 +165,7 @@ export function createQueryApp(p: QueryAppParts): express.Express {
       }
       lookup.store?.(body);
     }
-    res.status(200).type('application/json').send(body);
+    sendJson(res, body);
   }
   const keyOf = (v: unknown[]): Parsed<string> => ({ ok: true, value: v.join('|') });
 
