@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { validateActivityEvent, type ActivityEvent } from '@fan/events';
+import { cacheKeys } from '@fan/read-contract';
 import { createTestPipeline, uniqueName, waitFor, type TestPipeline } from '@fan/test-support';
 import { startPageServer, type PageServer } from './page-server';
 
@@ -109,6 +110,25 @@ describe('activity and presence reads', () => {
     ['/api/v1/presence/online-history?from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&interval=2m', 'interval must be one of 1m, 5m, 1h'],
   ])('400 for %s', async (path, message) => {
     expect(await get(path)).toEqual({ status: 400, body: { code: 400, message } });
+  });
+
+  it('online now is computed once for readers arriving together, and kept up to 1 s whatever the invalidations', async () => {
+    await new Promise((r) => setTimeout(r, 1100)); // any answer kept by an earlier test has expired
+    const gen = cacheKeys(p.cachePrefix).appGen('online-count');
+    const query = jest.spyOn(p.db.pool, 'query');
+    const counted = () => query.mock.calls.filter(([sql]) => String(sql).includes('presence_latest')).length;
+    try {
+      await p.redis.set(gen, String(Date.now())); // as the invalidator does after a chunk: Redis misses
+      const answers = await Promise.all(Array.from({ length: 20 }, () => get('/api/v1/presence/online-count')));
+      expect(new Set(answers.map((a) => JSON.stringify(a)))).toEqual(new Set([JSON.stringify(answers[0])]));
+      expect(answers[0]!.body.data!.count).toBe(2);
+      expect(counted()).toBe(1);
+      await p.redis.set(gen, String(Date.now() + 1));
+      expect((await get('/api/v1/presence/online-count')).body.data!.count).toBe(2);
+      expect(counted()).toBe(1);
+    } finally {
+      query.mockRestore();
+    }
   });
 
   it('a signed-in heartbeat (POST) shows in the cached online count within 2 s', async () => {
