@@ -7,8 +7,13 @@
  * BENCH_RUNS (3), BENCH_SECONDS (10, closed loop and ingest), BENCH_STEADY_SECONDS (30, steady reads),
  * BENCH_CONNECTIONS (10), BENCH_INGEST_RATE (200 req/s), BENCH_READ_RATE (2000 req/s, cached),
  * BENCH_UNCACHED_RATE (500 req/s), BENCH_WRK_CONNECTIONS (40), BENCH_READS_CASES (generator,closed,steady,
- * steady-node,uncached: a subset runs only those).
+ * steady-node,uncached: a subset runs only those). BENCH_AB_MAIN=a/main.js[,b/main.js…]: other query-api bundles
+ * (the code before a change) measured in turn with the built one, a fresh process each run, cached at the steady rate:
+ * on a shared machine only interleaved runs compare.
  */
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import jwt from 'jsonwebtoken';
 import { eventToJson } from '@fan/events';
@@ -18,7 +23,7 @@ import { createTestPipeline, stackEnv, uniqueName, waitFor, type TestPipeline } 
 import { median, peakRssMb, report, type Row } from './lib/report';
 import { realisticEvents } from './lib/events';
 import { profileArgs } from './lib/profile';
-import { openLoop } from './lib/open-loop';
+import { openLoop, type OpenLoopRequest } from './lib/open-loop';
 import { useBuiltServices } from './lib/services';
 import { steadyWrk, type SteadyResult } from './lib/wrk';
 import { startFixedServer } from './lib/fixed-server';
@@ -52,7 +57,7 @@ async function portOf(s: { output: () => string }, pattern: RegExp): Promise<num
 const SERVED_WITHIN = ['0.001', '0.0025', '0.005'];
 
 /** Requests the service itself answered within each bound (its own histogram), and all of them. */
-async function served(base: string, metric: string): Promise<{ within: number[]; all: number }> {
+async function served(base: string, metric: string = 'query_read_seconds'): Promise<{ within: number[]; all: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const within = SERVED_WITHIN.map(() => 0);
   let all = 0;
@@ -126,6 +131,8 @@ async function reads(p: TestPipeline, rows: Row[]) {
     await fixed.stop();
   }
 
+  if (process.env.BENCH_AB_MAIN) return abSteady(p, headers, requests, rows, process.env.BENCH_AB_MAIN);
+
   for (const [label, redis] of [
     ['cached', p.env.REDIS_URL!],
     ['uncached (Redis unreachable)', 'redis://127.0.0.1:1'],
@@ -168,6 +175,67 @@ async function reads(p: TestPipeline, rows: Row[]) {
     if (process.env.BENCH_SHOW_OUTPUT) console.log(q.output().slice(-20000));
     await q.stop();
   }
+}
+
+/**
+ * Cached reads at the steady rate, the bundles in `other` (comma-separated) and the built one in turn
+ * (A B … A B …), each run on a fresh process after its warm-up. Every bundle runs from a private copy
+ * (node is given it before startService's own entry, so it runs that one), never over dist/, which
+ * other processes may be running or rebuilding; NODE_PATH finds node_modules from there.
+ */
+async function abSteady(p: TestPipeline, headers: Record<string, string>, requests: OpenLoopRequest[], rows: Row[], other: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'ab-'));
+  const variants: Array<[string, string]> = [...other.split(','), join(__dirname, '../services/query-api/dist/main.js')].map((f, i) => {
+    const copy = join(dir, `${i}.js`);
+    copyFileSync(f, copy);
+    if (existsSync(`${f}.map`)) copyFileSync(`${f}.map`, `${copy}.map`);
+    const label = i < other.split(',').length ? `${String.fromCharCode(65 + i)} (${f.split('/').slice(-2).join('/')})` : 'working tree';
+    return [label, copy];
+  });
+  const runs = new Map<string, Measured[]>(variants.map(([v]) => [v, []]));
+  const servedPct = new Map<string, string[]>(variants.map(([v]) => [v, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const [variant, bundle] of variants) {
+      const q = p.start(
+        'query-api',
+        {
+          QUERY_PORT: '0',
+          JWT_SECRET: 'bench-secret',
+          LOG_LEVEL: 'info',
+          CACHE_PREFIX: uniqueName('bench'),
+          NODE_PATH: join(__dirname, '../node_modules'),
+        },
+        [...profileArgs(), '--enable-source-maps', bundle],
+      );
+      const port = await portOf(q, /"port":(\d+),"clock"/);
+      const url = `http://127.0.0.1:${port}`;
+      await cannon({ url, headers, requests, duration: 2 });
+      const before = await served(url);
+      runs.get(variant)!.push(
+        await steadyWrk(
+          url,
+          headers,
+          requests.map((r) => r.path),
+          READ_RATE,
+          STEADY_SECONDS,
+        ),
+      );
+      const after = await served(url);
+      const n = Math.max(1, after.all - before.all);
+      servedPct.get(variant)!.push(((100 * (after.within[2]! - before.within[2]!)) / n).toFixed(2));
+      await q.stop();
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  for (const [variant] of variants)
+    rows.push(
+      row(`7 reads, cached, steady ${READ_RATE} req/s, wrk, ${STEADY_SECONDS} s: ${variant}`, runs.get(variant)!, {
+        'service ≤ 5 ms, each run': servedPct
+          .get(variant)!
+          .map((x) => `${x}%`)
+          .join(' / '),
+      }),
+    );
 }
 
 async function ingest(p: TestPipeline, rows: Row[]) {
