@@ -292,7 +292,8 @@ async function main() {
     isReads ? 'Reads' : 'Ingest',
     isReads
       ? `BENCH_RUNS=${RUNS} BENCH_SECONDS=${SECONDS} BENCH_STEADY_SECONDS=${STEADY_SECONDS} BENCH_CONNECTIONS=${CONNECTIONS}` +
-          `${process.env.BENCH_READS_CASES ? ` BENCH_READS_CASES=${process.env.BENCH_READS_CASES}` : ''} npm run bench:reads`
+          `${process.env.BENCH_READS_CASES ? ` BENCH_READS_CASES=${process.env.BENCH_READS_CASES}` : ''}` +
+          `${process.env.BENCH_AB_MAIN ? ` BENCH_AB_MAIN=${process.env.BENCH_AB_MAIN}` : ''} npm run bench:reads`
       : `BENCH_RUNS=${RUNS} BENCH_SECONDS=${SECONDS} BENCH_CONNECTIONS=${CONNECTIONS} npm run bench:ingest`,
     rows,
     [
