@@ -76,8 +76,12 @@ describe('dashboard page in Chromium', () => {
     await waitFor(
       'seed applied',
       async () => {
-        const r = await p.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM agg_applied_events');
-        return r.rows[0]!.n === 16;
+        // The aggregators' 16 events and the presence aggregator's four installs: the page's first
+        // online count is kept for a second, so it must not be computed before presence caught up.
+        const r = await p.db.pool.query<{ n: number; installs: number }>(
+          'SELECT (SELECT count(*) FROM agg_applied_events)::int AS n, (SELECT count(*) FROM presence_latest)::int AS installs',
+        );
+        return r.rows[0]!.n === 16 && r.rows[0]!.installs === 4;
       },
       60_000,
       200,
