@@ -19,44 +19,15 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { createEncoder, createRegistry, registerSchemas } from '@fan/event-codec';
 import { validateEvent } from '@fan/events';
 import { formatBytes } from '@fan/observability';
-import { World, seededRandom } from '@fan/simulation';
 import { createTestPipeline, stackEnv, uniqueName, type TestPipeline } from '@fan/test-support';
 import { report, type Row } from './lib/report';
+import { realisticJson } from './lib/events';
 
 const ROOT = join(__dirname, '..');
 const EVENTS = Number(process.env.BENCH_BULK_EVENTS ?? 10_000_000);
 const REBUILD_ROWS = Number(process.env.BENCH_BULK_REBUILD_ROWS ?? 1_000_000);
 const DLQ_RECORDS = Number(process.env.BENCH_BULK_DLQ_RECORDS ?? 200_000);
 const SAMPLE_MS = 200;
-
-/** Realistic valid events in their JSON form (ids as decimal strings), one at a time, deterministic. */
-function* realisticJson(n: number, idPrefix: string, seed = 42): Generator<Record<string, unknown>> {
-  const random = seededRandom(seed);
-  const now = Date.now();
-  const worlds = Array.from(
-    { length: 8 },
-    (_, s) =>
-      new World(
-        String(100 + s),
-        Array.from({ length: 200 }, (_, u) => String(2_000_000_000_000_000_000n + BigInt(s * 1000 + u))),
-        random,
-      ),
-  );
-  let made = 0;
-  let pending: Array<Record<string, unknown>> = [];
-  for (let i = 0; made < n; i++) {
-    const at = now - 3 * 86_400_000 + Math.floor((made / n) * 3 * 86_400_000);
-    worlds[i % worlds.length]!.step((e) => pending.push(e), at);
-    for (const e of pending) {
-      if (made >= n) break;
-      const withId = { ...e, event_id: `${idPrefix}-${made}` };
-      if (!validateEvent(withId).ok) continue;
-      made++;
-      yield withId;
-    }
-    pending = [];
-  }
-}
 
 async function writeNdjson(file: string, n: number): Promise<void> {
   const out = createWriteStream(file);

@@ -1,8 +1,8 @@
 import { validateEvent, type DashboardEvent } from '@fan/events';
 import { World, seededRandom } from '@fan/simulation';
 
-/** N realistic events (all seven types, consistent per star) over the last 3 days, deterministic. */
-export function realisticEvents(n: number, seed = 42): DashboardEvent[] {
+/** Realistic valid events in their JSON form (ids as decimal strings), one at a time, deterministic. */
+export function* realisticJson(n: number, idPrefix: string, seed = 42): Generator<Record<string, unknown>> {
   const random = seededRandom(seed);
   const now = Date.now();
   const worlds = Array.from(
@@ -14,15 +14,28 @@ export function realisticEvents(n: number, seed = 42): DashboardEvent[] {
         random,
       ),
   );
+  let made = 0;
+  let pending: Array<Record<string, unknown>> = [];
+  for (let i = 0; made < n; i++) {
+    const at = now - 3 * 86_400_000 + Math.floor((made / n) * 3 * 86_400_000);
+    worlds[i % worlds.length]!.step((e) => pending.push(e), at);
+    for (const e of pending) {
+      if (made >= n) break;
+      const withId = { ...e, event_id: `${idPrefix}-${made}` };
+      if (!validateEvent(withId).ok) continue;
+      made++;
+      yield withId;
+    }
+    pending = [];
+  }
+}
+
+/** N realistic events (all seven types, consistent per star) over the last 3 days, deterministic. */
+export function realisticEvents(n: number, seed = 42): DashboardEvent[] {
   const out: DashboardEvent[] = [];
-  let i = 0;
-  while (out.length < n) {
-    const at = now - 3 * 86_400_000 + Math.floor((out.length / n) * 3 * 86_400_000);
-    worlds[i++ % worlds.length]!.step((e) => {
-      if (out.length >= n) return;
-      const v = validateEvent({ ...e, event_id: `b${seed}-${out.length}` });
-      if (v.ok) out.push(v.event);
-    }, at);
+  for (const e of realisticJson(n, `b${seed}`, seed)) {
+    const v = validateEvent(e);
+    if (v.ok) out.push(v.event);
   }
   return out;
 }
