@@ -116,15 +116,7 @@ start_node() {
   echo $! >"$(pidfile "$n")"
 }
 
-stop_node() {
-  local n=$1 signal=${2:-TERM} pid
-  [[ -f "$(pidfile "$n")" ]] || return 0
-  pid=$(cat "$(pidfile "$n")")
-  kill "-$signal" "$pid" 2>/dev/null || true
-  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$(pidfile "$n")"
-}
+stop_node() { stop_pid "Kafka broker $1" "$(pidfile "$1")" "${2:-TERM}"; }
 
 cmd=${1:-up}
 case "$cmd" in

@@ -3,18 +3,6 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-stop_pid() {
-  local name=$1 file=$2
-  [[ -f "$file" ]] || return 0
-  local pid; pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
-    log "stopping $name (pid $pid)"
-    kill -TERM "$pid"
-    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-  fi
-  rm -f "$file"
-}
 # With STARTED_LIST set, only the components named in that file (written by up.sh) are stopped.
 wanted() { [[ -z "${STARTED_LIST:-}" ]] || grep -qx "$1" "$STARTED_LIST" 2>/dev/null; }
 wanted registry && stop_pid "schema registry" "$RUN_DIR/registry.pid"

@@ -52,3 +52,17 @@ find_java() {
   done
   return 1
 }
+
+# stop_pid NAME PIDFILE [SIGNAL]: SIGNAL (TERM), up to 30 s to exit, then KILL; removes the pid file.
+stop_pid() {
+  local name=$1 file=$2 signal=${3:-TERM}
+  [[ -f "$file" ]] || return 0
+  local pid; pid=$(cat "$file")
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping $name (pid $pid)"
+    kill "-$signal" "$pid"
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  fi
+  rm -f "$file"
+}

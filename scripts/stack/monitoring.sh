@@ -17,19 +17,6 @@ AM_URL="http://127.0.0.1:$ALERTMANAGER_PORT"
 
 ready() { curl -fsS -o /dev/null "$1/-/ready" 2>/dev/null; }
 
-stop_pid() {
-  local name=$1 file=$2
-  [[ -f "$file" ]] || return 0
-  local pid; pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
-    log "stopping $name (pid $pid)"
-    kill -TERM "$pid"
-    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-  fi
-  rm -f "$file"
-}
-
 # The scrape targets as Prometheus file discovery reads them; rewritten on every `up`, picked up live.
 write_targets() {
   local job addr first=1
