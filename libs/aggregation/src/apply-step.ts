@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Producer } from 'kafkajs';
 import type { DashboardEvent, EventType, SourcedEvent } from '@fan/events';
 import { inTransaction } from '@fan/db';
-import type { ApplyStep } from '@fan/kafka-runner';
+import type { ApplyChunksStep } from '@fan/kafka-runner';
 import { ChangeSet, READS_BY_EVENT_TYPE } from '@fan/read-contract';
 import { claimEvents } from './exactly-once';
 import { publishChanges } from './publish-changes';
@@ -40,16 +40,18 @@ export interface AggregatorParts {
 }
 
 /**
- * The apply step of every aggregator: claim the chunk's event ids and update the aggregates in
- * one transaction (exactly-once in effect), then tell the cache invalidator what changed before
- * the offset is committed. A replayed chunk (crash after commit, before the offset) applies
- * nothing, so it announces its events conservatively: their reads, and what the rule's `replayed`
- * adds (income: the whole star-week, since what moved is no longer known).
+ * The apply step of every aggregator, over the chunks partitions hand in together: claim their
+ * event ids and update the aggregates in one transaction (exactly-once in effect), then tell the
+ * cache invalidator what changed, in one send, before the offsets are committed. A replayed chunk
+ * (crash after commit, before the offset) applies nothing, so it announces its events
+ * conservatively: their reads, and what the rule's `replayed` adds (income: the whole star-week,
+ * since what moved is no longer known).
  */
-export function aggregatorApplyStep({ rule, ctx, pool, producer, changesTopic }: AggregatorParts): ApplyStep<SourcedEvent> {
-  return async (items) => {
-    const mine = items.filter((i) => rule.types.has(i.event.event_type));
-    if (mine.length === 0) return { applied: 0, duplicates: 0 };
+export function aggregatorApplyChunks({ rule, ctx, pool, producer, changesTopic }: AggregatorParts): ApplyChunksStep<SourcedEvent> {
+  return async (chunks) => {
+    const mine: SourcedEvent[] = [];
+    for (const c of chunks) for (const i of c.items) if (rule.types.has(i.event.event_type)) mine.push(i);
+    if (mine.length === 0) return chunks.map(() => ({ applied: 0, duplicates: 0 }));
     const changes = new ChangeSet();
     const fresh = await inTransaction(pool, async (client) => {
       const claimed = await claimEvents(client, rule.name, mine);
@@ -61,16 +63,29 @@ export function aggregatorApplyStep({ rule, ctx, pool, producer, changesTopic }:
       );
       return claimed;
     });
+    const applied = new Set<string>();
+    for (const { event: e } of fresh) {
+      applied.add(e.event_id);
+      changes.reads(e.star_id, e.user_id, READS_BY_EVENT_TYPE[e.event_type] ?? []);
+    }
     if (fresh.length < mine.length) {
-      const applied = new Set(fresh.map((f) => f.event.event_id));
       for (const { event: e } of mine) {
         if (applied.has(e.event_id)) continue;
         changes.reads(e.star_id, e.user_id, READS_BY_EVENT_TYPE[e.event_type] ?? []);
         rule.replayed?.(e, changes, ctx);
       }
     }
-    for (const { event: e } of fresh) changes.reads(e.star_id, e.user_id, READS_BY_EVENT_TYPE[e.event_type] ?? []);
     await publishChanges(producer, changesTopic, changes);
-    return { applied: fresh.length, duplicates: mine.length - fresh.length };
+    // Each chunk's own counts, for its metrics (an id claimed once counts once).
+    return chunks.map((c) => {
+      let n = 0;
+      let dup = 0;
+      for (const { event: e } of c.items) {
+        if (!rule.types.has(e.event_type)) continue;
+        if (applied.delete(e.event_id)) n++;
+        else dup++;
+      }
+      return { applied: n, duplicates: dup };
+    });
   };
 }

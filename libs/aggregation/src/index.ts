@@ -1,6 +1,6 @@
 // The aggregator runtime: exactly-once apply, change records, the process, rebuild and pruning.
 export {
-  aggregatorApplyStep,
+  aggregatorApplyChunks,
   type AggregateContext,
   type AggregateRule,
   type AggregateStore,

@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { eventDecoding } from '@fan/event-codec';
-import { changesProducer, runConsumerProcess } from '@fan/kafka-runner';
-import { aggregatorApplyStep, type AggregateRule } from './apply-step';
+import { changesProducer, gatheredApply, runConsumerProcess } from '@fan/kafka-runner';
+import { aggregatorApplyChunks, type AggregateRule } from './apply-step';
 import type { AggregatorConfig } from './config';
 import { pruneAppliedEvents } from './prune-applied';
 
@@ -29,7 +29,10 @@ export function runAggregator(rule: AggregateRule, loadConfig: () => AggregatorC
       const ctx = { tz: config.common.businessTz };
       return {
         decode: events.decode,
-        apply: aggregatorApplyStep({ rule, ctx, pool, producer, changesTopic: config.common.topics.changes }),
+        apply: gatheredApply(aggregatorApplyChunks({ rule, ctx, pool, producer, changesTopic: config.common.topics.changes }), {
+          maxInFlight: config.applyInFlight,
+          maxItems: 4 * config.consumer.maxChunk,
+        }),
         health: { ...events.health, postgres: async () => void (await pool.query('SELECT 1')) },
         close: async () => {
           clearInterval(pruneTimer);

@@ -15,7 +15,7 @@ export interface ConsumerSettings {
   maxWaitMs: number;
   minBytes: number;
   maxBytesPerPartition: number;
-  /** Partitions processed at once; each holds one Postgres connection while it applies. */
+  /** Partitions processed at once (the raw sink: one Postgres connection each; aggregators and invalidator gather them). */
   concurrency: number;
   fromBeginning: boolean;
   /** A member silent this long is presumed dead and its partitions move (KAFKA_SESSION_TIMEOUT_MS). */

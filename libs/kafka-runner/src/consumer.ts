@@ -5,6 +5,7 @@ import type { ConsumerSettings } from '@fan/config';
 import type { ConsumerMetrics } from '@fan/observability';
 import { processBatch, type ApplyStep, type DecodeStep } from './batch-loop';
 import { createDeadLetterSender } from './dead-letter';
+import { gather } from './gather';
 import { PartitionBackoffError, StopRequestedError } from './retry';
 import { createStallTracker } from './stalls';
 
@@ -64,11 +65,19 @@ export async function runConsumer<T>(parts: RunConsumerParts<T>): Promise<Runnin
     logger.info({ groupId: s.groupId, assignment: e.payload.memberAssignment }, 'joined consumer group');
   });
 
+  // The partitions' commits of one moment go in one request.
+  const commitOffsets = gather(
+    async (offsets: { topic: string; partition: number; offset: string }[]) => {
+      await consumer.commitOffsets(offsets);
+      return offsets.map(() => undefined);
+    },
+    { maxInFlight: 1 },
+  );
   const loopParts = {
     decode: parts.decode,
     apply: parts.apply,
     sendDeadLetters: createDeadLetterSender(producer, s.deadLetterTopic, s.topic, s.groupId),
-    commit: (partition: number, offset: string) => consumer.commitOffsets([{ topic: s.topic, partition, offset }]),
+    commit: (partition: number, offset: string) => commitOffsets({ topic: s.topic, partition, offset }),
     maxChunk: s.maxChunk,
     retryInBatchMs: s.retryInBatchMs,
     stalls,

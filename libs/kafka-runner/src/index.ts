@@ -8,3 +8,4 @@ export * from './stalls';
 export * from './compression';
 export * from './topics-admin';
 export * from './consumer-process';
+export * from './gather';

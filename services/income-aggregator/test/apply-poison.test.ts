@@ -4,12 +4,12 @@ import { createTestPipeline, readTopic, waitFor, type TestPipeline } from '@fan/
 
 const DAY = Date.parse('2026-11-20T12:00:00+08:00');
 
-function crystal(id: string, user: string, amount: bigint, at = DAY): DashboardEvent {
+function crystal(id: string, user: string, amount: bigint, at = DAY, star = '7'): DashboardEvent {
   const v = validateEvent({
     event_id: id,
     event_type: 'crystal.change',
     user_id: user,
-    star_id: '7',
+    star_id: star,
     occurred_at: at,
     properties: { amount: 1, balance_after: 1, reason: 'gift' },
   });
@@ -70,6 +70,58 @@ describe('income aggregator: a record Postgres refuses is dead-lettered alone', 
       { user_id: '603', income: '100' },
       { user_id: '604', income: '100' },
     ]);
+    expect(agg.child.exitCode).toBeNull();
+  });
+});
+
+/**
+ * The same refusal while the chunks of several partitions are applied in one transaction
+ * (gathered, libs/kafka-runner/src/gather.ts): the failed transaction is done again one partition
+ * at a time, so the other partitions' chunks are applied whole and only the overflowing records of
+ * the refused one are dead-lettered.
+ */
+describe('income aggregator: a refused record among gathered partitions', () => {
+  let p: TestPipeline;
+  beforeAll(async () => {
+    p = await createTestPipeline('applypoisongather', 6);
+  });
+  afterAll(async () => {
+    await p.stop();
+  });
+
+  it('whale on one partition, 60 events of 12 other stars beside it: 37 dead letters, every other sum exact', async () => {
+    const whale = Array.from({ length: 40 }, (_, i) => crystal(`w-${String(i).padStart(4, '0')}`, '501', 2n ** 51n));
+    const others = Array.from({ length: 60 }, (_, i) =>
+      crystal(`o-${i}`, String(600 + (i % 5)), BigInt(10 + i), DAY, String(100 + (i % 12))),
+    );
+    await p.publisher.publish([...whale, ...others]);
+    const offsets = await p.topics.admin.fetchTopicOffsets(p.topics.topics.events);
+    expect(offsets.filter((o) => o.high !== '0').length).toBeGreaterThan(1);
+
+    const agg = p.start('income-aggregator', { CONSUMER_RETRY_IN_BATCH_MS: '2000' });
+    const dead = await readTopic(p.topics.kafka, p.topics.topics.deadLetter, 37, 90_000);
+    expect(dead).toHaveLength(37);
+    for (const d of dead) expect(d.headers[DLQ_HEADERS.reason]).toMatch(/^apply refused \(23514\)/);
+
+    const want = new Map<string, bigint>([['7|501', 3n * 2n ** 51n]]);
+    for (const e of others) {
+      const k = `${e.star_id}|${e.user_id}`;
+      want.set(k, (want.get(k) ?? 0n) + BigInt((e.properties as { amount: bigint }).amount));
+    }
+    const rows = await waitFor(
+      'every other event applied',
+      async () => {
+        const n = await p.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM agg_applied_events WHERE event_id LIKE 'o-%'");
+        if (n.rows[0]!.n !== 60) return undefined;
+        const r = await p.db.pool.query<{ k: string; income: string }>(
+          "SELECT star_id::text || '|' || user_id::text AS k, income::text FROM agg_daily_income ORDER BY 1",
+        );
+        return r.rows;
+      },
+      60_000,
+      250,
+    );
+    expect(new Map(rows.map((r) => [r.k, BigInt(r.income)]))).toEqual(want);
     expect(agg.child.exitCode).toBeNull();
   });
 });
