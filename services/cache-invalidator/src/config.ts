@@ -1,8 +1,10 @@
-import { consumerProcessConfig, type ConsumerProcessConfig } from '@fan/config';
+import { consumerProcessConfig, int, parseEnv, type ConsumerProcessConfig } from '@fan/config';
 
 export interface InvalidatorConfig extends ConsumerProcessConfig {
   /** Generations outlive every answer cached under them (see bump.ts). */
   genTtlSeconds: number;
+  /** Chunks invalidated at once (INVALIDATOR_APPLY_IN_FLIGHT); what partitions hand in meanwhile is gathered. */
+  applyInFlight: number;
 }
 
 /** The only place the cache invalidator reads process.env. */
@@ -11,12 +13,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'cache-invalidator',
     {
       batchMax: 1000,
-      batchWaitMs: 10,
-      concurrency: 3,
-      fetchMinBytes: 1,
+      batchWaitMs: 50, // as the aggregators: bounded cycles per second at a trickle
+      concurrency: 12,
+      fetchMinBytes: 65_536,
       fetchMaxBytesPerPartition: 1024 * 1024,
     },
     env,
   );
-  return { ...base, genTtlSeconds: 2 * base.common.cache.ttlSeconds + 60 };
+  const e = parseEnv({ INVALIDATOR_APPLY_IN_FLIGHT: int(2, 1) }, env);
+  return { ...base, genTtlSeconds: 2 * base.common.cache.ttlSeconds + 60, applyInFlight: e.INVALIDATOR_APPLY_IN_FLIGHT };
 }

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { runConsumerProcess } from '@fan/kafka-runner';
+import { gatheredApply, runConsumerProcess } from '@fan/kafka-runner';
 import { cacheKeys, type ReadsChanged } from '@fan/read-contract';
 import { createBumper } from './bump';
 import { loadConfig } from './config';
@@ -16,7 +16,7 @@ runConsumerProcess({
   name: 'cache-invalidator',
   loadConfig,
   setup: async ({ config, logger }) => {
-    const db = new Pool({ connectionString: config.common.databaseUrl, max: config.consumer.concurrency + 1 });
+    const db = new Pool({ connectionString: config.common.databaseUrl, max: config.applyInFlight + 1 });
     db.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
     const redis = new Redis(config.common.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 1000 });
     redis.on('error', () => undefined); // surfaces as a retried chunk
@@ -26,7 +26,10 @@ runConsumerProcess({
       void (changed.length > 0 && (await redis.publish(keys.changesChannel, JSON.stringify(changed))));
     return {
       decode: decodeChange,
-      apply: invalidateStep(db, keys, createBumper(redis, config.genTtlSeconds), announce),
+      apply: gatheredApply(invalidateStep(db, keys, createBumper(redis, config.genTtlSeconds), announce), {
+        maxInFlight: config.applyInFlight,
+        maxItems: 4 * config.consumer.maxChunk,
+      }),
       health: { postgres: async () => void (await db.query('SELECT 1')), redis: async () => void (await redis.ping()) },
       close: async () => {
         redis.disconnect();

@@ -10,9 +10,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'presence-aggregator',
     {
       batchMax: 5000,
-      batchWaitMs: 20,
+      batchWaitMs: 50, // as the aggregators: bounded cycles per second at a trickle
       concurrency: 3,
-      fetchMinBytes: 1,
+      fetchMinBytes: 65_536,
       fetchMaxBytesPerPartition: 4 * 1024 * 1024,
     },
     env,
