@@ -1,8 +1,11 @@
 /**
  * Aggregation: sustained events/s of each aggregator process over a pre-produced backlog, and
  * freshness (published → visible in today-overview through the cache) at steady loads.
- * BENCH_EVENTS (default 200,000), BENCH_RUNS (3), BENCH_RATES (default "1000,5000").
+ * BENCH_EVENTS (default 200,000), BENCH_RUNS (3), BENCH_RATES (default "1000,5000"), BENCH_PROBES
+ * (probes per rate, default 200: p99 of 60 would be their maximum), BENCH_AGG_CASES (default
+ * "throughput,freshness").
  */
+import { cpus } from 'node:os';
 import jwt from 'jsonwebtoken';
 import { cacheKeys } from '@fan/read-contract';
 import { createTestPipeline, freshMetrics, listen, silentLogger, stackEnv, uniqueName, waitFor } from '@fan/test-support';
@@ -11,6 +14,8 @@ import { registerSchemas } from '@fan/event-codec';
 import { createQueryApp } from '../services/query-api/src/app';
 import { createAnswerCache } from '../services/query-api/src/cache';
 import { median, peakRssMb, quantile, report, type Row } from './lib/report';
+import { cpuMeter, pidsNamed, pidsWithArg } from './lib/cpu';
+import { profileArgs } from './lib/profile';
 import { useBuiltServices } from './lib/services';
 import { realisticEvents } from './lib/events';
 
@@ -20,6 +25,11 @@ const RATES = (process.env.BENCH_RATES ?? '1000,5000')
   .split(',')
   .map(Number)
   .filter((r) => r > 0);
+const PROBES = Number(process.env.BENCH_PROBES ?? 200);
+const cpuNotes: string[] = [];
+// BENCH_SPLIT=0 leaves out the "applied" stage: its polling of Postgres every 5 ms is load too.
+const SPLIT = process.env.BENCH_SPLIT !== '0';
+const CASES = new Set((process.env.BENCH_AGG_CASES ?? 'throughput,freshness').split(','));
 
 async function throughput(rows: Row[]) {
   const p = await createTestPipeline('bench_agg', 12);
@@ -58,7 +68,9 @@ async function throughput(rows: Row[]) {
 async function freshness(rows: Row[], rate: number) {
   const p = await createTestPipeline('bench_fresh', 12);
   // Every consumer of the pipeline runs, as in production (the presence aggregator reads its own topic).
-  const procs = ['raw-sink', 'income-aggregator', 'asset-aggregator', 'cache-invalidator', 'presence-aggregator'].map((n) => p.start(n));
+  const procs = ['raw-sink', 'income-aggregator', 'asset-aggregator', 'cache-invalidator', 'presence-aggregator'].map((n) =>
+    p.start(n, {}, profileArgs()),
+  );
   for (const s of procs) await waitFor('service started', async () => / started"/.test(s.output()), 60_000, 100);
   const app = createQueryApp({
     db: p.db.pool,
@@ -90,10 +102,21 @@ async function freshness(rows: Row[], rate: number) {
     }
   })();
   await new Promise((r) => setTimeout(r, 3000));
+  // Where the machine's time goes at this load: each process of the pipeline, Postgres, the broker,
+  // Redis and this process (the load's publisher, the probes and the query API).
+  const names = ['raw-sink', 'income-aggregator', 'asset-aggregator', 'cache-invalidator', 'presence-aggregator'];
+  const meter = cpuMeter({
+    ...Object.fromEntries(procs.map((s, i) => [names[i], () => [s.child.pid!]])),
+    postgres: () => pidsNamed('postgres'),
+    kafka: () => pidsWithArg('kafka.Kafka'),
+    redis: () => pidsNamed('redis-server'),
+    'publisher+probes': () => [process.pid],
+  });
+  const measuredFrom = { at: Date.now(), sent };
   const latencies: number[] = [];
   const stages = { published: [] as number[], applied: [] as number[] };
   let income = 0;
-  for (let k = 0; k < 60; k++) {
+  for (let k = 0; k < PROBES; k++) {
     const v = validateEvent({
       event_id: `probe-${k}`,
       event_type: 'crystal.change',
@@ -108,15 +131,19 @@ async function freshness(rows: Row[], rate: number) {
     stages.published.push(Date.now() - t0);
     income++;
     // Where the time goes: the aggregator's claim is written in the same transaction as the sum.
-    await waitFor(
-      'probe applied',
-      async () =>
-        (await p.db.pool.query(`SELECT 1 FROM agg_applied_events WHERE aggregator = 'income-aggregator' AND event_id = $1`, [`probe-${k}`]))
-          .rowCount === 1,
-      30_000,
-      5,
-    );
-    stages.applied.push(Date.now() - t0);
+    if (SPLIT)
+      await waitFor(
+        'probe applied',
+        async () =>
+          (
+            await p.db.pool.query(`SELECT 1 FROM agg_applied_events WHERE aggregator = 'income-aggregator' AND event_id = $1`, [
+              `probe-${k}`,
+            ])
+          ).rowCount === 1,
+        30_000,
+        5,
+      );
+    if (SPLIT) stages.applied.push(Date.now() - t0);
     await waitFor(
       'probe visible',
       async () => {
@@ -127,9 +154,12 @@ async function freshness(rows: Row[], rate: number) {
       5,
     );
     latencies.push(Date.now() - t0);
-    if (k % 10 === 0) console.log(`probe ${k}: ${Date.now() - t0} ms`);
+    if (k % 50 === 0) console.log(`probe ${k}: ${Date.now() - t0} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  const cpu = meter.stop();
+  const seconds = (Date.now() - measuredFrom.at) / 1000;
+  const events = sent - measuredFrom.sent;
   stop = true;
   await load;
   const achieved = Math.round((sent / (Date.now() - loadStarted)) * 1000);
@@ -141,7 +171,19 @@ async function freshness(rows: Row[], rate: number) {
     'p99 ms': quantile(latencies, 0.99),
     'max ms': Math.max(...latencies),
     probes: latencies.length,
+    'machine busy %': Math.round((cpu.machine! / seconds / cpus().length) * 100),
   });
+  console.log(
+    `CPU at ${rate}/s, µs per event:`,
+    Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, +((v * 1e6) / events).toFixed(1)])),
+  );
+  cpuNotes.push(
+    `CPU at ${rate} events/s, machine-µs per event published: ` +
+      Object.entries(cpu)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${((v * 1e6) / events).toFixed(1)}`)
+        .join(', '),
+  );
   await http.close();
   await p.stop();
 }
@@ -150,11 +192,17 @@ async function main() {
   const runtime = useBuiltServices(['raw-sink', 'income-aggregator', 'asset-aggregator', 'cache-invalidator', 'presence-aggregator']);
   await registerSchemas(stackEnv().SCHEMA_REGISTRY_URL); // as npm start does: services only look ids up
   const rows: Row[] = [];
-  await throughput(rows);
-  for (const rate of RATES) await freshness(rows, rate);
-  report('Aggregation', `BENCH_EVENTS=${N} BENCH_RUNS=${RUNS} BENCH_RATES=${RATES.join(',')} npm run bench:aggregation`, rows, [
+  if (CASES.has('throughput')) await throughput(rows);
+  if (CASES.has('freshness')) for (const rate of RATES) await freshness(rows, rate);
+  const settings = Object.entries(process.env)
+    .filter(([k]) => /^(INCOME_AGG|ASSET_AGG|INVALIDATOR|RAW_SINK|PRESENCE_AGG)_/.test(k))
+    .map(([k, v]) => `${k}=${v} `)
+    .join('');
+  const command = `${settings}BENCH_EVENTS=${N} BENCH_RUNS=${RUNS} BENCH_RATES=${RATES.join(',')} BENCH_PROBES=${PROBES} BENCH_AGG_CASES=${[...CASES].join(',')} npm run bench:aggregation`;
+  report('Aggregation', command, rows, [
     'Throughput: one process per aggregator over a 12-partition backlog with all seven types (each process reads every event and applies its own); events/s counts every event it went through.',
     'Freshness: probe crystal.change events published one at a time on top of the steady load; the time until today-overview (read through the Redis cache) shows each.',
+    ...cpuNotes,
     runtime,
   ]);
 }
