@@ -317,13 +317,15 @@ async function main() {
     await p.stop();
   }
   const isReads = mode === 'reads';
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? `BENCH_NODE_ARGS="${process.env.BENCH_NODE_ARGS}" ` : '';
   report(
     isReads ? 'Reads' : 'Ingest',
-    isReads
-      ? `BENCH_RUNS=${RUNS} BENCH_SECONDS=${SECONDS} BENCH_STEADY_SECONDS=${STEADY_SECONDS} BENCH_CONNECTIONS=${CONNECTIONS}` +
+    nodeArgs +
+      (isReads
+        ? `BENCH_RUNS=${RUNS} BENCH_SECONDS=${SECONDS} BENCH_STEADY_SECONDS=${STEADY_SECONDS} BENCH_CONNECTIONS=${CONNECTIONS}` +
           `${process.env.BENCH_READS_CASES ? ` BENCH_READS_CASES=${process.env.BENCH_READS_CASES}` : ''}` +
           `${process.env.BENCH_AB_MAIN ? ` BENCH_AB_MAIN=${process.env.BENCH_AB_MAIN}` : ''} npm run bench:reads`
-      : `BENCH_RUNS=${RUNS} BENCH_SECONDS=${SECONDS} BENCH_CONNECTIONS=${CONNECTIONS} npm run bench:ingest`,
+        : `BENCH_RUNS=${RUNS} BENCH_SECONDS=${SECONDS} BENCH_CONNECTIONS=${CONNECTIONS} npm run bench:ingest`),
     rows,
     [
       `Closed loop: autocannon, ${CONNECTIONS} connections (each sends its next request when the last answered; latency ≈ connections ÷ throughput), ${SECONDS} s per run. ` +
