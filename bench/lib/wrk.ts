@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quantile } from './report';
+import type { OpenLoopResult } from './open-loop';
 
 /** wrk from Debian's package, installed when missing (as root), as the alert tests do with promtool. */
 export function ensureWrk(): string {
@@ -16,13 +17,8 @@ export function ensureWrk(): string {
   return '/usr/bin/wrk';
 }
 
-export interface SteadyResult {
-  rps: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  errors: number;
+/** What the node open-loop generator reports, and what only the wrk pacer knows besides. */
+export interface SteadyResult extends OpenLoopResult {
   /** Share of sends that left after their scheduled instant (then measured from that instant). */
   latePct: number;
   /** wrk's own p99, measured from each actual send (what a closed-loop tool would report). */
