@@ -105,10 +105,10 @@ export async function createPublisher(parts: PublisherParts): Promise<Publisher>
       }
       return producer.sendBatch({ acks: -1, topicMessages: [...byTopic.values()] });
     });
-  const route = (e: AnyEvent): { topic: string; key: string } => {
-    if (!isActivityType(e.event_type)) return { topic: parts.topic, key: eventKey(e as DashboardEvent) };
+  const route = (e: AnyEvent, value: Buffer): Routed => {
+    if (!isActivityType(e.event_type)) return { topic: parts.topic, key: eventKey(e as DashboardEvent), value };
     if (!parts.activityTopic) throw new Error(`${e.event_type}: this publisher has no activity topic`);
-    return { topic: parts.activityTopic, key: identityOf(e as ActivityEvent) };
+    return { topic: parts.activityTopic, key: identityOf(e as ActivityEvent), value };
   };
   const pump = () => {
     if (inFlight || waiting.length === 0) return;
@@ -140,7 +140,7 @@ export async function createPublisher(parts: PublisherParts): Promise<Publisher>
       const messages: Routed[] = [];
       for (const e of events) {
         const value = encode(e);
-        messages.push({ ...route(e), value: value instanceof Promise ? await value : value });
+        messages.push(route(e, value instanceof Promise ? await value : value));
       }
       await new Promise<void>((resolve, reject) => {
         if (closed) return reject(new Error('publisher closed before Kafka acknowledged'));

@@ -4,6 +4,8 @@ import { createTestTopics, readTopic, stackEnv, type TestTopics } from '@fan/tes
 import { createPublisher, PublishTimeoutError, type Publisher } from '../src';
 
 const { SCHEMA_REGISTRY_URL } = stackEnv();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (key: Buffer) => number;
 
 const change = (id: string, user = '1001'): DashboardEvent => {
   const v = validateEvent({
@@ -49,6 +51,40 @@ describe('publisher on a real broker and registry', () => {
     const ids: string[] = [];
     for (const r of records.sort((a, b) => Number(BigInt(a.offset) - BigInt(b.offset)))) ids.push((await decode(r.value)).event_id);
     expect(ids).toEqual(calls.flat().map((e) => e.event_id));
+  });
+
+  it("through the patched kafkajs produce path: 6,000 events of 60 keys from 20 overlapping calls, each once, in call order per key, on Java's partition for the key", async () => {
+    const users = Array.from({ length: 60 }, (_, u) => String(9_007_199_254_740_993n + BigInt(u * 7919))); // beyond 2^53
+    const calls = Array.from({ length: 20 }, (_, c) =>
+      Array.from({ length: 300 }, (_, i) => change(`m-${c}-${i}`, users[(c * 7 + i) % 60]!)),
+    );
+    await Promise.all(calls.map((events) => publisher.publish(events)));
+
+    const decode = createDecoder(createRegistry(SCHEMA_REGISTRY_URL));
+    const records = await readTopic(t.kafka, t.topics.events, 6000 + 1200);
+    const mine = [];
+    for (const r of records.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)))) {
+      const e = await decode(r.value);
+      if (e.event_id.startsWith('m-')) mine.push({ e, partition: r.partition, key: r.key?.toString() });
+    }
+    expect(mine).toHaveLength(6000);
+    expect(new Set(mine.map((m) => m.e.event_id)).size).toBe(6000);
+    const sent = new Map(calls.flat().map((e) => [e.event_id, e]));
+    for (const m of mine) {
+      expect(m.e).toEqual(sent.get(m.e.event_id));
+      expect(m.key).toBe(`7:${m.e.user_id}`);
+      // murmur2 as Kafka's Java client computes it (the patched hash), positive, modulo 3 partitions
+      expect(m.partition).toBe((murmur2(Buffer.from(m.key!)) & 0x7fffffff) % 3);
+    }
+    for (const user of users) {
+      const stored = mine.filter((m) => m.e.user_id === BigInt(user)).map((m) => m.e.event_id);
+      expect(stored).toEqual(
+        calls
+          .flat()
+          .filter((e) => e.user_id === BigInt(user))
+          .map((e) => e.event_id),
+      );
+    }
   });
 
   it('rejects calls still waiting when it is closed, and publishes nothing after', async () => {
