@@ -22,8 +22,9 @@ export function startService(name: string, env: Record<string, string>, nodeArgs
       ? ['--enable-source-maps', join(ROOT, 'services', name, 'dist/main.js')]
       : ['--import', 'tsx', join(ROOT, 'services', name, 'src/main.ts')];
   // The same heap bound as scripts/start.sh gives every service (NODE_HEAP_MB, default 160).
-  const heap = `--max-old-space-size=${process.env.NODE_HEAP_MB ?? '160'}`;
-  const child = spawn(process.execPath, [heap, ...nodeArgs, ...entry], {
+  const heapMb = Number(process.env.NODE_HEAP_MB ?? '160');
+  const heap = [`--max-old-space-size=${heapMb}`, `--initial-old-space-size=${Math.floor(heapMb / 2)}`];
+  const child = spawn(process.execPath, [...heap, ...nodeArgs, ...entry], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
