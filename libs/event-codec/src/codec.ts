@@ -95,7 +95,20 @@ export type Decoder = ReturnType<typeof createDecoder>;
  */
 export function createEncoder(registry: SchemaRegistry, ids: Record<AnyType, number>) {
   const types = new Map<AnyType, { type: Type; header: Buffer }>();
-  const encodeWith = (t: { type: Type; header: Buffer }, event: AnyEvent) => Buffer.concat([t.header, t.type.toBuffer(event)]);
+  // Each event is written after its header in a reused scratch Buffer and copied out once (avsc's
+  // toBuffer and a concat made two zeroed Buffers per event).
+  let scratch = Buffer.allocUnsafe(16 * 1024);
+  const encodeWith = (t: { type: Type; header: Buffer }, event: AnyEvent) => {
+    let end = t.type.encode(event, scratch, 5);
+    while (end < 0) {
+      scratch = Buffer.allocUnsafe(2 * (scratch.length - end));
+      end = t.type.encode(event, scratch, 5);
+    }
+    const out = Buffer.allocUnsafe(end);
+    t.header.copy(out, 0);
+    scratch.copy(out, 5, 5, end);
+    return out;
+  };
   async function load(eventType: AnyType) {
     const id = ids[eventType];
     const header = Buffer.alloc(5);
