@@ -62,9 +62,9 @@ export function validateActivityEvent(input: unknown, opts: ValidateOptions = {}
     if (typeof r === 'string') return { ok: false, reason: `occurred_at ${r}` };
     at = r;
   }
-  if (at < BigInt(MIN_OCCURRED_AT) || at >= BigInt(MAX_OCCURRED_AT))
+  if (at < MIN_OCCURRED_AT || at >= MAX_OCCURRED_AT)
     return { ok: false, reason: 'occurred_at must be from 2000-01-01 to 2099-12-31 (UTC)' };
-  if (opts.now !== undefined && at > BigInt(opts.now + MAX_FUTURE_MS))
+  if (opts.now !== undefined && at > opts.now + MAX_FUTURE_MS)
     return { ok: false, reason: 'occurred_at is more than 24 hours in the future' };
   const p = o.properties ?? {};
   if (typeof p !== 'object' || p === null || Array.isArray(p)) return { ok: false, reason: 'properties must be a JSON object' };

@@ -83,12 +83,23 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
     }
     answer.accepted = valid.length;
     events.inc({ result: 'accepted' }, answer.accepted);
-    res.status(single && answer.rejected > 0 ? 400 : 200).json(answer);
+    const body = JSON.stringify(answer);
+    // Straight to node's response, with the headers res.json would set: express's send path
+    // (content negotiation, charset and freshness checks) was 8 % of a batch request's CPU.
+    res.writeHead(single && answer.rejected > 0 ? 400 : 200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
   }
 
   dependencyGauge(parts.health, parts.metrics);
   const app = express();
   app.disable('x-powered-by');
+  // Nothing here reads a query string or is worth revalidating: express would parse the one and
+  // hash every answer for the other.
+  app.disable('etag');
+  app.set('query parser', false);
   // Labelled by route, never by the raw path: a client's made-up paths would each create a series.
   const ROUTES = new Set(['/healthz', '/metrics', '/openapi.json', '/v1/events', '/v1/events/batch']);
   app.use((req, res, next) => {
