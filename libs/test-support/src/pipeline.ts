@@ -19,6 +19,11 @@ export interface TestPipeline {
   env: Record<string, string>;
   services: ServiceProcess[];
   start(name: string, extra?: Record<string, string>, nodeArgs?: string[]): ServiceProcess;
+  /**
+   * Resolves once the consumer group (an env key such as `INVALIDATOR_GROUP_ID`) has committed up to
+   * the end of `topic` on every partition, i.e. it has applied everything published so far.
+   */
+  caughtUp(groupEnvKey: string, topic: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +76,27 @@ export async function createTestPipeline(name: string, partitions = 3): Promise<
       const p = startService(service, { ...env, ...extra }, nodeArgs);
       services.push(p);
       return p;
+    },
+    caughtUp: async (groupEnvKey, topic, timeoutMs = 20_000) => {
+      const groupId = (env as Record<string, string>)[groupEnvKey];
+      if (!groupId) throw new Error(`no consumer group ${groupEnvKey} in this pipeline`);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const ends = await topics.admin.fetchTopicOffsets(topic);
+        const [committed] = await topics.admin.fetchOffsets({ groupId, topics: [topic] });
+        const at = new Map(committed!.partitions.map((c) => [c.partition, BigInt(c.offset)]));
+        // Nothing committed (-1) on a partition that never held a record is not behind.
+        const behind = ends.filter((e) => {
+          const c = at.get(e.partition) ?? -1n;
+          return (c < 0n ? BigInt(e.low) : c) < BigInt(e.high);
+        });
+        if (behind.length === 0) return;
+        if (Date.now() > deadline)
+          throw new Error(
+            `${groupId} still behind on ${topic} after ${timeoutMs} ms: partitions ${behind.map((b) => b.partition).join(', ')}`,
+          );
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
     stop: async () => {
       await Promise.all(services.map((s) => s.stop()));
