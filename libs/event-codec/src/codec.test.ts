@@ -42,4 +42,22 @@ describe('encoder', () => {
     await encode(crystal('y'.repeat(50_000)));
     expect(kept.equals(first)).toBe(true);
   });
+
+  it('keeps every event intact across slabs: 5,000 events of 1 B to 70 KB reasons, all decoded after the last encode', async () => {
+    const encode = createEncoder(registry, ids);
+    const decode = createDecoder(registry);
+    const events = Array.from({ length: 5_000 }, (_, i) => crystal(String(i).padEnd(i % 997 === 0 ? 70_000 : (i * 37) % 300, 'é')));
+    const encoded = [];
+    for (const e of events) encoded.push(await encode(e));
+    const type = byId.get(ids['crystal.change'])!;
+    const header = Buffer.from([0, 0, 0, 0, ids['crystal.change']]);
+    const differ = encoded.filter((b, k) => !b.equals(Buffer.concat([header, type.toBuffer(events[k])])));
+    expect(differ).toHaveLength(0);
+    const reasons = await Promise.all(
+      encoded.map(async (b) => ((await decode(b)) as { properties: { reason: string } }).properties.reason),
+    );
+    expect(reasons.filter((r, k) => r !== (events[k] as unknown as { properties: { reason: string } }).properties.reason)).toHaveLength(0);
+    // Views of shared slabs, not a Buffer each: far fewer backing stores than events.
+    expect(new Set(encoded.map((b) => b.buffer)).size).toBeLessThan(200);
+  });
 });
