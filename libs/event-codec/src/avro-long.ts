@@ -37,10 +37,17 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const exact = exactLongType as unknown as LongCodec;
 
+// One 8-byte scratch to move a bigint in and out of two 32-bit halves without a bigint per step
+// (shifts and masks on bigints allocate each time).
+const halves = new DataView(new ArrayBuffer(8));
+
 function writeWide(tap: Tap, n: bigint): void {
-  const z = n < 0n ? ~(n << 1n) : n << 1n; // zig-zag: an unsigned 64-bit value
-  let lo = Number(BigInt.asUintN(32, z));
-  let hi = Number(z >> 32n);
+  halves.setBigInt64(0, n, true);
+  const lo0 = halves.getUint32(0, true);
+  const hi0 = halves.getUint32(4, true);
+  const sign = (hi0 | 0) >> 31; // zig-zag, (n << 1) ^ (n >> 63), on the halves
+  let lo = ((lo0 << 1) ^ sign) >>> 0;
+  let hi = (((hi0 << 1) | (lo0 >>> 31)) ^ sign) >>> 0;
   const buf = tap.buf;
   let pos = tap.pos;
   while (hi !== 0 || lo > 0x7f) {
@@ -67,8 +74,10 @@ function readWide(tap: Tap): bigint | undefined {
     } else hi |= (b & 0x7f) << (shift - 32);
     if ((b & 0x80) === 0) {
       tap.pos = i + 1;
-      const z = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
-      return z & 1n ? -(z >> 1n) - 1n : z >> 1n;
+      const mask = -(lo & 1); // zig-zag back, (z >>> 1) ^ -(z & 1), on the halves
+      halves.setUint32(0, ((lo >>> 1) | (hi << 31)) ^ mask, true);
+      halves.setUint32(4, (hi >>> 1) ^ mask, true);
+      return halves.getBigInt64(0, true);
     }
   }
   return exact._read(tap);
