@@ -24,6 +24,7 @@ const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\
  * would stop the income aggregator).
  */
 export const MAX_AMOUNT = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_AMOUNT = -MAX_AMOUNT;
 export const MIN_OCCURRED_AT = Date.UTC(2000, 0, 1);
 export const MAX_OCCURRED_AT = Date.UTC(2100, 0, 1);
 const MAX_OFFSET_MINUTES = 14 * 60;
@@ -61,10 +62,17 @@ function field(kind: FieldKind, path: string, value: unknown): bigint | string {
     }
     case 'amount':
     case 'nonneg': {
+      // The JSON way in: a safe integer is within ±MAX_AMOUNT by definition, so the checks are on
+      // the number and one bigint is made at the end (bigint comparisons are runtime calls).
+      if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value)) return fail(`${path} ${Number.isInteger(value) ? 'is too large' : 'must be an integer'}`);
+        if (kind === 'nonneg' && value < 0) fail(`${path} must be >= 0`);
+        return BigInt(value);
+      }
       const r = parseInteger(value);
       if (typeof r === 'string') return fail(`${path} ${r}`);
       if (kind === 'nonneg' && r < 0n) fail(`${path} must be >= 0`);
-      if (r > MAX_AMOUNT || r < -MAX_AMOUNT) fail(`${path} must be within ±${MAX_AMOUNT} (2^53 - 1)`);
+      if (r > MAX_AMOUNT || r < MIN_AMOUNT) fail(`${path} must be within ±${MAX_AMOUNT} (2^53 - 1)`);
       return r;
     }
     case 'level':
@@ -93,24 +101,35 @@ function checkIsoParts(m: RegExpExecArray): void {
   }
 }
 
-function inRange(ms: bigint): bigint {
-  // bigint against number compares exactly, without a bigint per comparison.
-  if (ms < MIN_OCCURRED_AT || ms >= MAX_OCCURRED_AT) fail('occurred_at must be from 2000-01-01 to 2099-12-31 (UTC)');
-  return ms;
+const OUT_OF_RANGE = 'occurred_at must be from 2000-01-01 to 2099-12-31 (UTC)';
+const TOO_FAR_AHEAD = 'occurred_at is more than 24 hours in the future';
+
+/** An instant in epoch ms, checked as a number (the JSON and ISO ways in) and made a bigint once. */
+function instant(ms: number, now: number | undefined): bigint {
+  if (ms < MIN_OCCURRED_AT || ms >= MAX_OCCURRED_AT) fail(OUT_OF_RANGE);
+  if (now !== undefined && ms > now + MAX_FUTURE_MS) fail(TOO_FAR_AHEAD);
+  return BigInt(ms);
 }
 
-function occurredAt(value: unknown): bigint {
+function occurredAt(value: unknown, now: number | undefined): bigint {
   if (typeof value === 'string') {
     const m = ISO_WITH_OFFSET.exec(value);
     if (!m) return fail('occurred_at must be epoch milliseconds or ISO-8601 with an offset');
     checkIsoParts(m);
     const ms = Date.parse(value);
     if (Number.isNaN(ms)) fail('occurred_at is not a valid date');
-    return inRange(BigInt(ms));
+    return instant(ms, now);
   }
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) return fail(`occurred_at ${Number.isInteger(value) ? 'is too large' : 'must be an integer'}`);
+    return instant(value, now);
+  }
+  // A bigint from a library caller (or decoded Avro): bigint against number compares exactly.
   const r = parseInteger(value);
   if (typeof r === 'string') return fail(`occurred_at ${r}`);
-  return inRange(r);
+  if (r < MIN_OCCURRED_AT || r >= MAX_OCCURRED_AT) fail(OUT_OF_RANGE);
+  if (now !== undefined && r > now + MAX_FUTURE_MS) fail(TOO_FAR_AHEAD);
+  return r;
 }
 
 function byteLength(properties: object): number {
@@ -154,10 +173,7 @@ function check(input: unknown, opts: ValidateOptions): DashboardEvent {
   if ((id as string).includes('\u0000')) fail('event_id must not contain NUL (U+0000)');
   const user_id = field('id', 'user_id', o.user_id) as bigint;
   const star_id = field('id', 'star_id', o.star_id) as bigint;
-  const occurred_at = occurredAt(o.occurred_at);
-  if (opts.now !== undefined && occurred_at > opts.now + MAX_FUTURE_MS) {
-    fail('occurred_at is more than 24 hours in the future');
-  }
+  const occurred_at = occurredAt(o.occurred_at, opts.now);
 
   const p = o.properties;
   if (typeof p !== 'object' || p === null || Array.isArray(p)) fail('properties must be a JSON object');
