@@ -23,6 +23,8 @@ import { realisticEvents, typeMix } from './lib/events';
 
 const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Raw sink processes in the one consumer group (how an SRE scales it out; 1 = the process alone). */
+const SINKS = Number(process.env.BENCH_SINK_PROCESSES ?? 1);
 
 async function consumeAll(kafka: Kafka, topic: string, onBatch: (values: Array<Buffer | null>) => Promise<void>): Promise<number> {
   const consumer = kafka.consumer({
@@ -117,7 +119,7 @@ async function main() {
     'raw sink (process)': [],
     'baseline: INSERT batches of 100': [],
   };
-  const rss: number[] = [];
+  const rss: string[] = [];
   let storedBytes = 0;
   // CPU µs per event spent by the consuming node process, Postgres, the Kafka broker and the whole machine.
   const cpu: Record<string, Array<Record<string, number>>> = {};
@@ -169,7 +171,8 @@ async function main() {
 
     await resetTables(p);
     const group = uniqueName('bench-sink');
-    const sink = p.start('raw-sink', { RAW_SINK_GROUP_ID: group, LOG_LEVEL: 'warn' }, profileArgs());
+    const sinks = Array.from({ length: SINKS }, () => p.start('raw-sink', { RAW_SINK_GROUP_ID: group, LOG_LEVEL: 'warn' }, profileArgs()));
+    const sink = sinks[0]!;
     // Progress from the sink's committed offsets (it commits only what is durable), not by counting
     // rows: a count(*) every 100 ms would take Postgres time away from the process being measured.
     const committed = async () => {
@@ -183,7 +186,7 @@ async function main() {
     );
     // Measured from the first committed chunk, as the rate is, so start-up is left out.
     const sinkCpu = cpuMeter({
-      node: () => [sink.child.pid!],
+      node: () => sinks.map((s) => s.child.pid!),
       postgres: () => pidsNamed('postgres'),
       kafka: () => pidsWithArg('kafka.Kafka'),
     });
@@ -201,9 +204,9 @@ async function main() {
         )
       ).rows[0]!.b,
     );
-    rss.push(peakRssMb(sink.child.pid!));
+    rss.push(sinks.map((s) => peakRssMb(s.child.pid!)).join('+'));
     if (process.env.BENCH_SHOW_OUTPUT) console.log(sink.output().slice(-20000));
-    await sink.stop();
+    await Promise.all(sinks.map((s) => s.stop()));
 
     await p.db.pool.query(
       'DROP TABLE IF EXISTS raw_events_baseline; CREATE TABLE raw_events_baseline (LIKE raw_events INCLUDING DEFAULTS, PRIMARY KEY (event_id))',
@@ -252,7 +255,7 @@ async function main() {
   const baseline = median(results['baseline: INSERT batches of 100']!);
   report(
     'Raw sink throughput',
-    `BENCH_EVENTS=${N} BENCH_RUNS=${RUNS} npm run bench:raw-sink`,
+    `BENCH_EVENTS=${N} BENCH_RUNS=${RUNS}${SINKS === 1 ? '' : ` BENCH_SINK_PROCESSES=${SINKS}`} npm run bench:raw-sink`,
     Object.entries(results).map(([name, xs]) => ({
       case: name,
       'events/s (median)': Math.round(median(xs)),
