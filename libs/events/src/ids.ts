@@ -48,14 +48,16 @@ export function parsePositiveId(value: unknown): bigint | undefined {
   return n <= INT64_MAX ? n : undefined;
 }
 
+/** Why a JSON number is not an exact integer, or undefined when it is (a safe integer). */
+export function unsafeIntegerReason(value: number): string | undefined {
+  if (Number.isSafeInteger(value)) return undefined;
+  return Number.isInteger(value) ? 'is too large' : 'must be an integer';
+}
+
 /** Integers that are JSON numbers on the way in and out (amounts, counts, durations). */
 export function parseInteger(value: unknown): bigint | string {
   if (typeof value === 'bigint') return value >= INT64_MIN && value <= INT64_MAX ? value : 'is outside the signed 64-bit range';
-  if (typeof value === 'number') {
-    if (!Number.isInteger(value)) return 'must be an integer';
-    if (!Number.isSafeInteger(value)) return 'is too large';
-    return BigInt(value);
-  }
+  if (typeof value === 'number') return unsafeIntegerReason(value) ?? BigInt(value);
   return value === undefined ? 'is required' : 'must be an integer number';
 }
 

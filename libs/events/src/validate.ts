@@ -1,6 +1,6 @@
 import { EVENT_TYPES, LEVELS, levelIndex, type EventType } from '@fan/schemas';
 import type { DashboardEvent, PropertiesByType } from './event';
-import { parseInt64, parseInteger } from './ids';
+import { parseInt64, parseInteger, unsafeIntegerReason } from './ids';
 
 /**
  * One validator for every way in (HTTP JSON, the producer library, decoded Avro records), so that
@@ -65,7 +65,8 @@ function field(kind: FieldKind, path: string, value: unknown): bigint | string {
       // The JSON way in: a safe integer is within ±MAX_AMOUNT by definition, so the checks are on
       // the number and one bigint is made at the end (bigint comparisons are runtime calls).
       if (typeof value === 'number') {
-        if (!Number.isSafeInteger(value)) return fail(`${path} ${Number.isInteger(value) ? 'is too large' : 'must be an integer'}`);
+        const unsafe = unsafeIntegerReason(value);
+        if (unsafe) return fail(`${path} ${unsafe}`);
         if (kind === 'nonneg' && value < 0) fail(`${path} must be >= 0`);
         return BigInt(value);
       }
@@ -121,7 +122,8 @@ function occurredAt(value: unknown, now: number | undefined): bigint {
     return instant(ms, now);
   }
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) return fail(`occurred_at ${Number.isInteger(value) ? 'is too large' : 'must be an integer'}`);
+    const unsafe = unsafeIntegerReason(value);
+    if (unsafe) return fail(`occurred_at ${unsafe}`);
     return instant(value, now);
   }
   // A bigint from a library caller (or decoded Avro): bigint against number compares exactly.
