@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
@@ -6,9 +7,10 @@ import { validateAnyEvent, type AnyEvent } from '@fan/events';
 import type { Publisher } from '@fan/producer';
 import { dependencyGauge, runChecks, type HealthCheck } from '@fan/observability';
 import { OPENAPI } from './openapi';
+import { BodyError, readJsonBody, type BodyLimits } from './read-json-body';
 
 export const MAX_BATCH_EVENTS = 500;
-export const MAX_BODY = '1mb';
+const BODY_LIMITS: BodyLimits = { maxBytes: 1024 * 1024, maxLabel: '1mb' };
 
 export interface IngestAppParts {
   publisher: Publisher;
@@ -26,7 +28,28 @@ interface IngestAnswer {
   errors: Array<{ index: number; reason: string }>;
 }
 
-const fail = (res: Response, status: number, message: string) => res.status(status).json({ code: status, message });
+/** Answers with JSON straight on node's response: express's send path (content negotiation,
+ * charset and freshness checks) was 8 % of a batch request's CPU. */
+function sendJson(res: ServerResponse, status: number, answer: unknown): void {
+  const body = JSON.stringify(answer);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+const fail = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { code: status, message });
+
+type PostRoute = '/v1/events' | '/v1/events/batch';
+const POST_ROUTES = new Map<string | undefined, PostRoute>([
+  ['/v1/events', '/v1/events'],
+  ['/v1/events/batch', '/v1/events/batch'],
+]);
+
+/** The ingest over HTTP: `listener` serves every route, `express` holds the route table. */
+export interface IngestApp {
+  listener: RequestListener;
+  listen: (port: number, onListening?: () => void) => Server;
+  express: express.Express;
+}
 
 function tokenMatches(header: string | undefined, token: Buffer): boolean {
   const m = /^Bearer (.+)$/.exec(header ?? '');
@@ -39,8 +62,14 @@ function tokenMatches(header: string | undefined, token: Buffer): boolean {
  * HTTP ingest (CONTRACT §2): validates every event, publishes the valid ones, and answers only
  * after Kafka acknowledged them. A request whose events Kafka did not take gets 503 and
  * accepted = 0, so a client retry can never lose an event (duplicates are absorbed downstream).
+ *
+ * The two POST routes, spelled exactly, are answered before express sees the request: express's
+ * per-request work (router, body-parser, their listeners) cost a fifth of the ingest's CPU per
+ * event at 100 events per request (docs/BENCHMARKS.md). Every other request, and any other
+ * spelling of those routes express would match (a query string, a trailing slash, capitals), goes
+ * through express to the same handler.
  */
-export function createIngestApp(parts: IngestAppParts): express.Express {
+export function createIngestApp(parts: IngestAppParts): IngestApp {
   const clock = parts.clock ?? Date.now;
   const token = Buffer.from(parts.token);
   const events = new Counter({
@@ -57,7 +86,7 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
     registers: [parts.metrics],
   });
 
-  async function ingest(inputs: unknown[], res: Response, single: boolean): Promise<void> {
+  async function ingest(inputs: unknown[], res: ServerResponse, single: boolean): Promise<void> {
     const now = clock();
     const answer: IngestAnswer = { accepted: 0, rejected: 0, errors: [] };
     const valid: AnyEvent[] = [];
@@ -72,7 +101,7 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
       await parts.publisher.publish(valid, { timeoutMs: parts.ackTimeoutMs });
     } catch (err) {
       parts.logger.error({ err, events: valid.length }, 'publish failed');
-      res.status(503).json({
+      sendJson(res, 503, {
         code: 503,
         message: `events not accepted: ${(err as Error).message}`,
         accepted: 0,
@@ -83,15 +112,37 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
     }
     answer.accepted = valid.length;
     events.inc({ result: 'accepted' }, answer.accepted);
-    const body = JSON.stringify(answer);
-    // Straight to node's response, with the headers res.json would set: express's send path
-    // (content negotiation, charset and freshness checks) was 8 % of a batch request's CPU.
-    res.writeHead(single && answer.rejected > 0 ? 400 : 200, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-    });
-    res.end(body);
+    sendJson(res, single && answer.rejected > 0 ? 400 : 200, answer);
   }
+
+  async function post(req: IncomingMessage, res: ServerResponse, route: PostRoute): Promise<void> {
+    if (!tokenMatches(req.headers.authorization, token)) {
+      req.resume();
+      return fail(res, 401, 'missing or invalid service token');
+    }
+    let body: unknown;
+    try {
+      body = await readJsonBody(req, req.headers, BODY_LIMITS);
+    } catch (err) {
+      if (err instanceof BodyError) return fail(res, err.status, err.message);
+      throw err;
+    }
+    if (route === '/v1/events') return ingest([body], res, true);
+    const events = (body as { events?: unknown } | null)?.events;
+    if (typeof body !== 'object' || body === null || !Array.isArray(events)) return fail(res, 400, 'body must be {"events":[...]}');
+    if (events.length === 0) return fail(res, 400, 'events must not be empty');
+    if (events.length > MAX_BATCH_EVENTS) return fail(res, 400, `events: at most ${MAX_BATCH_EVENTS} per batch, got ${events.length}`);
+    return ingest(events, res, false);
+  }
+
+  const timed = (route: string, res: ServerResponse) => {
+    const end = latency.startTimer({ route });
+    res.on('finish', () => end({ status: String(res.statusCode) }));
+  };
+  const internalError = (res: ServerResponse, err: unknown) => {
+    parts.logger.error({ err }, 'ingest request failed');
+    if (!res.headersSent) fail(res, 500, 'internal error');
+  };
 
   dependencyGauge(parts.health, parts.metrics);
   const app = express();
@@ -103,8 +154,7 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
   // Labelled by route, never by the raw path: a client's made-up paths would each create a series.
   const ROUTES = new Set(['/healthz', '/metrics', '/openapi.json', '/v1/events', '/v1/events/batch']);
   app.use((req, res, next) => {
-    const end = latency.startTimer({ route: ROUTES.has(req.path) ? req.path : 'unmatched' });
-    res.on('finish', () => end({ status: String(res.statusCode) }));
+    timed(ROUTES.has(req.path) ? req.path : 'unmatched', res);
     next();
   });
 
@@ -117,40 +167,22 @@ export function createIngestApp(parts: IngestAppParts): express.Express {
     res.type(parts.metrics.contentType).send(await parts.metrics.metrics());
   });
 
-  const auth = (req: Request, res: Response, next: NextFunction) => {
-    if (!tokenMatches(req.headers.authorization, token)) return fail(res, 401, 'missing or invalid service token');
-    next();
-  };
-  const json = express.json({ limit: MAX_BODY, strict: false, type: () => true });
-
-  app.post('/v1/events', auth, json, (req, res, next) => {
-    ingest([req.body], res, true).catch(next);
-  });
-  app.post('/v1/events/batch', auth, json, (req, res, next) => {
-    const body = req.body as { events?: unknown } | null;
-    if (typeof body !== 'object' || body === null || !Array.isArray(body.events)) {
-      return fail(res, 400, 'body must be {"events":[...]}');
-    }
-    if (body.events.length === 0) return fail(res, 400, 'events must not be empty');
-    if (body.events.length > MAX_BATCH_EVENTS)
-      return fail(res, 400, `events: at most ${MAX_BATCH_EVENTS} per batch, got ${body.events.length}`);
-    ingest(body.events, res, false).catch(next);
-  });
+  app.post('/v1/events', (req, res, next) => void post(req, res, '/v1/events').catch(next));
+  app.post('/v1/events/batch', (req, res, next) => void post(req, res, '/v1/events/batch').catch(next));
 
   app.use((_req, res) => fail(res, 404, 'unknown route'));
-  // body-parser errors carry the status to send: 400 malformed JSON, 413 too large, 415 charset.
-  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) parts.logger.error({ err }, 'ingest request failed');
-    const message =
-      err.type === 'entity.too.large'
-        ? `body exceeds ${MAX_BODY}`
-        : err.type === 'entity.parse.failed'
-          ? `malformed JSON: ${err.message}`
-          : status === 500
-            ? 'internal error'
-            : err.message;
-    fail(res, status, message);
+  // Express's own refusals carry a 4xx status; anything else is the ingest's failure (a client's
+  // mistakes in a body are answered where they are found).
+  app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    if (err.status && err.status >= 400 && err.status < 500) return fail(res, err.status, err.message);
+    internalError(res, err);
   });
-  return app;
+
+  const listener: RequestListener = (req, res) => {
+    const route = req.method === 'POST' ? POST_ROUTES.get(req.url) : undefined;
+    if (route === undefined) return void app(req, res);
+    timed(route, res);
+    post(req, res, route).catch((err: unknown) => internalError(res, err));
+  };
+  return { listener, express: app, listen: (port, onListening) => createServer(listener).listen(port, onListening) };
 }

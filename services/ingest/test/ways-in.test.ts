@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createRegistry } from '@fan/event-codec';
@@ -246,6 +247,30 @@ describe('ways in: producer library, HTTP ingest and NDJSON file, into the raw s
 
     const huge = await post('/v1/events/batch', { events: [ev('h', { pad: 'x'.repeat(1024 * 1024) })] });
     expect([huge.status, await huge.json()]).toEqual([413, { code: 413, message: 'body exceeds 1mb' }]);
+  });
+
+  it('answers other spellings of the routes through express the same way, and takes gzip bodies', async () => {
+    for (const path of ['/v1/events/batch?source=x', '/v1/events/batch/', '/V1/Events/Batch']) {
+      const r = await post(path, { events: [] });
+      expect([path, r.status, await r.json()]).toEqual([path, 400, { code: 400, message: 'events must not be empty' }]);
+    }
+    expect((await post('/v1/events/batch/', { events: [] }, null)).status).toBe(401);
+    const gz = await fetch(`${base}/v1/events/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${TOKEN}` },
+      body: gzipSync(JSON.stringify({ events: [ev('gz-1'), { event_id: 'gz-2' }] })),
+    });
+    const answer = (await gz.json()) as { accepted: number; rejected: number; errors: Array<{ index: number }> };
+    expect([gz.status, answer.accepted, answer.rejected, answer.errors[0]?.index]).toEqual([200, 1, 1, 1]);
+    await waitFor('gzip event stored', async () => (await stored(['gz-1'])).length === 1);
+    const charset = await fetch(`${base}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=iso-8859-1', authorization: `Bearer ${TOKEN}` },
+      body: '{}',
+    });
+    expect([charset.status, await charset.json()]).toEqual([415, { code: 415, message: 'unsupported charset "ISO-8859-1"' }]);
+    const text = await metrics.getSingleMetricAsString('ingest_request_seconds');
+    expect(text).toMatch(/ingest_request_seconds_count\{route="\/v1\/events\/batch",status="200"\} [1-9]/);
   });
 
   it('labels request metrics by route: made-up paths share one series', async () => {
