@@ -18,6 +18,14 @@ export async function followChangeFeed(redisUrl: string, channel: string, hub: C
       logger.warn({ err }, 'change feed: malformed announcement ignored');
     }
   });
-  await sub.subscribe(channel);
+  // Live updates must not hold the reads back: with Redis away at start-up the API starts and
+  // answers from Postgres, and the subscription is made once Redis answers (ioredis subscribes
+  // again after every reconnect). Waiting only until Redis either took the subscription or refused
+  // the connection keeps a start with Redis up exactly as before: subscribed when listening.
+  const subscribed = sub.subscribe(channel).then(() => logger.info({ channel }, 'change feed: subscribed'));
+  subscribed.catch((err: unknown) => logger.warn({ err }, 'change feed: subscribe failed'));
+  let refused: (() => void) | undefined;
+  await Promise.race([subscribed, new Promise<void>((resolve) => sub.once('error', (refused = resolve)))]).catch(() => undefined);
+  if (refused) sub.off('error', refused);
   return () => sub.disconnect();
 }

@@ -1,7 +1,19 @@
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { cacheKeys } from '@fan/read-contract';
-import { createTestDatabase, listen, silentLogger, freshMetrics, type TestDatabase } from '@fan/test-support';
+import { cacheKeys, type ReadsChanged } from '@fan/read-contract';
+import {
+  createTestDatabase,
+  freePort,
+  listen,
+  silentLogger,
+  freshMetrics,
+  startService,
+  uniqueName,
+  waitFor,
+  type TestDatabase,
+} from '@fan/test-support';
 import { createQueryApp } from '../src/app';
 import { createAnswerCache } from '../src/cache';
 import { token, JWT_SECRET } from './harness';
@@ -59,5 +71,53 @@ describe('query API with a dependency down', () => {
     await close();
     redis.disconnect();
     await deadPg.end();
+  });
+
+  it('starts while Redis is away, answers from Postgres, and follows the change feed once Redis is up', async () => {
+    const redisPort = await freePort();
+    const prefix = uniqueName('degraded');
+    const api = startService('query-api', {
+      DATABASE_URL: db.url,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      CACHE_PREFIX: prefix,
+      QUERY_PORT: '0',
+      JWT_SECRET,
+    });
+    let redisServer: ReturnType<typeof spawn> | undefined;
+    try {
+      const port = await waitFor(
+        'query API listening with Redis away',
+        async () => /"port":(\d+),"clock"/.exec(api.output())?.[1],
+        30_000,
+        50,
+      );
+      const base = `http://127.0.0.1:${port}`;
+      expect(await read(base)).toEqual({
+        status: 200,
+        body: { code: 200, data: { crystal_balance: 99, today_income: 0, week_rank: 0, week_total_users: 0 } },
+      });
+
+      let stream = '';
+      const req = request(`${base}/api/v1/dashboard/stream?star_id=7`, { headers: { authorization: `Bearer ${token('42')}` } });
+      req.on('response', (res) => res.setEncoding('utf8').on('data', (d: string) => (stream += d)));
+      req.on('error', () => undefined);
+      req.end();
+      await waitFor('stream ready', async () => stream.includes('event: ready'), 10_000, 20);
+
+      redisServer = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
+      await waitFor('change feed subscribed', async () => api.output().includes('change feed: subscribed'), 30_000, 50);
+      const pub = new Redis(`redis://127.0.0.1:${redisPort}`);
+      const changed: ReadsChanged[] = [{ star: '7', user: '42', reads: ['today-overview'] }];
+      expect(await pub.publish(cacheKeys(prefix).changesChannel, JSON.stringify(changed))).toBe(1);
+      pub.disconnect();
+      const got = await waitFor('changed event', async () => /event: changed\ndata: (.*)\n\n/.exec(stream)?.[1], 10_000, 20);
+      expect(JSON.parse(got)).toEqual({ reads: ['today-overview'] });
+      req.destroy();
+    } finally {
+      expect(await api.stop()).toBe(0);
+      redisServer?.kill();
+    }
   });
 });
