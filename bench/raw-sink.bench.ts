@@ -273,7 +273,7 @@ async function main() {
         `of which the raw sink reached ${(((sinkRate * withKey) / (os.cpus().length * 1e6)) * 100).toFixed(0)}%.`,
       `raw sink peak RSS: ${rss.join(' / ')} MB. ${runtime}`,
       `Size: ${recordBytes.toFixed(0)} bytes per Kafka record value (Avro, mean of the first 10,000); ${(storedBytes / N).toFixed(0)} bytes per stored event in Postgres (raw_events partitions with TOAST and indexes, plus raw_event_ids).`,
-      'limit A and the baseline consume with kafkajs eachBatch, 3 partitions at a time; the raw sink uses its defaults (RAW_SINK_CONCURRENCY=3, BATCH_MAX=5000, 512 KiB per partition fetch, NODE_HEAP_MB=160).',
+      'limit A and the baseline consume with kafkajs eachBatch, 3 partitions at a time; the raw sink uses its defaults (RAW_SINK_CONCURRENCY=3, BATCH_MAX=5000, 256 KiB per partition fetch, NODE_HEAP_MB=160).',
     ],
   );
   await admin.disconnect();
