@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import express, { type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { READS, weekStart, type AppRead, type ReadName } from '@fan/read-contract';
 import { addDays, businessDate, parsePositiveId } from '@fan/events';
 import { dependencyGauge, runChecks, type HealthCheck } from '@fan/observability';
 import { createAuthenticator } from './auth';
+import { createHeartbeatLimit } from './heartbeat-limit';
 import type { AnswerCache } from './cache';
 import { dauRange, historyPoints, WINDOW_SECONDS, type Parsed } from './activity/params';
 import { dau, onlineAt, onlineNow, type DauAnswer } from './activity/queries';
@@ -19,15 +20,19 @@ export interface QueryAppParts {
   db: Pool;
   cache: AnswerCache;
   jwtSecret: string;
-  /** Longest life of a token after its iat (default 24 h). */
+  /** Life of a token without exp after its iat (default 24 h). */
   jwtMaxAgeSeconds?: number;
+  /** Bytes of verified tokens remembered (QUERY_TOKEN_CACHE_BYTES, default 8 MiB). */
+  tokenCacheBytes?: number;
+  /** One signed-in heartbeat per (user, install) per this many seconds (default 10). */
+  heartbeatMinIntervalSeconds?: number;
   tz: string;
   /** "Now" in epoch ms; pinned by CLOCK_NOW, replaceable in tests. */
   clock: () => number;
   logger: Logger;
   metrics: Registry;
   health: Record<string, HealthCheck>;
-  /** Open change streams; one with defaults (1,000 streams, 15 s keep-alives) when absent. */
+  /** Open change streams; one with defaults (1,000 streams, 8 per user, 15 s keep-alives) when absent. */
   changes?: ChangeHub;
   /** The built dashboard page (services/dashboard-web/dist), served at /. */
   pageDir?: string;
@@ -41,7 +46,15 @@ export interface QueryAppParts {
 const PAGE_CSP =
   "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'";
 
-const fail = (res: Response, status: number, message: string) => res.status(status).json({ code: status, message });
+// Answers are per user, or errors of a moment: never stored by a browser or proxy.
+const fail = (res: Response, status: number, message: string) =>
+  res.status(status).set('cache-control', 'no-store').json({ code: status, message });
+
+/** A user's installs heartbeat to at most this many at once (one per device). */
+const HEARTBEAT_INSTALLS_PER_USER = 4;
+/** Users whose latest heartbeats are remembered at once (~200 B each). */
+const HEARTBEAT_USERS_MAX = 100_000;
+const HEARTBEAT_ACCEPTED = JSON.stringify({ code: 200, data: { accepted: true } });
 
 /**
  * A 200 with a JSON body already serialised (a cached answer), written straight to node's
@@ -49,7 +62,11 @@ const fail = (res: Response, status: number, message: string) => res.status(stat
  * negotiation and header parsing on the hottest path. Node drops the body of a HEAD request.
  */
 function sendJson(res: Response, body: string): void {
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
   res.end(body);
 }
 
@@ -79,7 +96,30 @@ export function createQueryApp(p: QueryAppParts): express.Express {
     registers: [p.metrics],
   });
 
-  const authenticate = createAuthenticator(p.jwtSecret, p.jwtMaxAgeSeconds);
+  // Tokens live on the real clock: CLOCK_NOW pins the dashboard's "now", not their lifetimes.
+  const authenticate = createAuthenticator(p.jwtSecret, {
+    ...(p.jwtMaxAgeSeconds !== undefined ? { maxAgeSeconds: p.jwtMaxAgeSeconds } : {}),
+    ...(p.tokenCacheBytes !== undefined ? { cacheBytes: p.tokenCacheBytes } : {}),
+  });
+  new Gauge({
+    name: 'query_token_cache_bytes',
+    help: 'Verified tokens remembered: their characters plus a fixed overhead each (bounded by QUERY_TOKEN_CACHE_BYTES)',
+    registers: [p.metrics],
+    collect() {
+      this.set(authenticate.cachedBytes());
+    },
+  });
+  const heartbeatLimit = createHeartbeatLimit({
+    intervalMs: (p.heartbeatMinIntervalSeconds ?? 10) * 1000,
+    installsPerUser: HEARTBEAT_INSTALLS_PER_USER,
+    maxUsers: HEARTBEAT_USERS_MAX,
+    now: () => performance.now(),
+  });
+  const heartbeatsRefused = new Counter({
+    name: 'query_heartbeats_limited_total',
+    help: 'Signed-in heartbeats answered 429: the same install again within the interval, or too many installs of one user',
+    registers: [p.metrics],
+  });
 
   // The business date and week of "now", worked out once per second instead of per request
   // (Intl formatting was ~4% of the service's CPU at 2,000 reads/s). Exact: every zone's midnight
@@ -138,8 +178,13 @@ export function createQueryApp(p: QueryAppParts): express.Express {
         400,
         req.query.star_id === undefined ? 'star_id is required' : 'star_id must be a positive 64-bit decimal integer',
       );
-    const attached = changes.attach(res, star.toString(), auth.user.toString(), (cb) => req.on('close', cb));
-    if (!attached) fail(res, 503, 'too many open streams on this instance, try again shortly');
+    const attached = changes.attach(res, star.toString(), auth.user.toString(), auth.expiresAt, (cb) => req.on('close', cb));
+    if (attached === 'instance-full') fail(res, 503, 'too many open streams on this instance, try again shortly');
+    else if (attached === 'user-full') {
+      // Slots free when the user's other pages close; the page backs off on its own as well.
+      res.set('retry-after', '10');
+      fail(res, 429, 'too many open streams for this user: close another dashboard tab or wait');
+    }
   }
 
   /** The app-wide reads: JWT, parameters (400 with why), then cache → Postgres, like the seven. */
@@ -174,15 +219,23 @@ export function createQueryApp(p: QueryAppParts): express.Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.use((_req, res, next) => {
+    // Every answer, the page and its assets included: a browser never guesses another type.
+    res.setHeader('x-content-type-options', 'nosniff');
     res.on('finish', () => res.statusCode >= 400 && errors.inc({ status: String(res.statusCode) }));
     next();
   });
   app.get('/healthz', async (_req, res) => {
     const r = await runChecks(p.health);
-    res.status(r.status === 'ok' ? 200 : 503).json(r);
+    res
+      .status(r.status === 'ok' ? 200 : 503)
+      .set('cache-control', 'no-store')
+      .json(r);
   });
   app.get('/metrics', async (_req, res) => {
-    res.type(p.metrics.contentType).send(await p.metrics.metrics());
+    res
+      .type(p.metrics.contentType)
+      .set('cache-control', 'no-store')
+      .send(await p.metrics.metrics());
   });
   app.get('/openapi.json', (_req, res) => void res.json(OPENAPI));
   const index = p.pageDir ? join(p.pageDir, 'index.html') : undefined;
@@ -260,27 +313,46 @@ export function createQueryApp(p: QueryAppParts): express.Express {
       res,
     ).catch(next);
   });
-  app.post('/api/v1/presence/heartbeat', express.json({ limit: '4kb', strict: false, type: () => true }), (req, res, next) => {
-    const auth = authenticate(req.headers.authorization);
-    if (!auth.ok) return void fail(res, 401, auth.message);
-    const body = (req.body ?? {}) as { install_id?: unknown; app_version?: unknown };
-    const id = body.install_id;
-    if (typeof id !== 'string' || id.length < 1 || id.length > 64 || id.includes('\u0000'))
-      return void fail(res, 400, 'install_id must be a string of 1-64 characters');
-    const v = body.app_version;
-    if (v !== undefined && v !== null && (typeof v !== 'string' || v.length > 64 || v.includes('\u0000')))
-      return void fail(res, 400, 'app_version must be a string of at most 64 characters');
-    if (!p.publishHeartbeat) return void fail(res, 503, 'heartbeats are not accepted by this instance');
-    p.publishHeartbeat({ installId: id, user: auth.user, appVersion: typeof v === 'string' ? v : null, at: p.clock() })
-      .then(
-        () => void res.status(200).json({ code: 200, data: { accepted: true } }),
-        (err: unknown) => {
-          p.logger.error({ err }, 'heartbeat not published');
-          fail(res, 503, 'heartbeat not accepted, try again shortly');
-        },
-      )
-      .catch(next);
-  });
+  // The token first: a request without one is 401 whatever its body, and its body is never read.
+  const heartbeatBody = express.json({ limit: '4kb', strict: false, type: () => true });
+  app.post(
+    '/api/v1/presence/heartbeat',
+    (req, res, next) => {
+      const auth = authenticate(req.headers.authorization);
+      if (!auth.ok) return void fail(res, 401, auth.message);
+      (res.locals as { user: bigint }).user = auth.user;
+      next();
+    },
+    heartbeatBody,
+    (req, res, next) => {
+      const user = (res.locals as { user: bigint }).user;
+      const body = (req.body ?? {}) as { install_id?: unknown; app_version?: unknown };
+      const id = body.install_id;
+      if (typeof id !== 'string' || id.length < 1 || id.length > 64 || id.includes('\u0000'))
+        return void fail(res, 400, 'install_id must be a string of 1-64 characters');
+      const v = body.app_version;
+      if (v !== undefined && v !== null && (typeof v !== 'string' || v.length > 64 || v.includes('\u0000')))
+        return void fail(res, 400, 'app_version must be a string of at most 64 characters');
+      if (!p.publishHeartbeat) return void fail(res, 503, 'heartbeats are not accepted by this instance');
+      const userId = user.toString();
+      const verdict = heartbeatLimit.take(userId, id);
+      if (!verdict.ok) {
+        heartbeatsRefused.inc();
+        res.set('retry-after', String(verdict.retryAfterSeconds));
+        return void fail(res, 429, `too many heartbeats: at most one per install every ${p.heartbeatMinIntervalSeconds ?? 10} s`);
+      }
+      p.publishHeartbeat({ installId: id, user, appVersion: typeof v === 'string' ? v : null, at: p.clock() })
+        .then(
+          () => void sendJson(res, HEARTBEAT_ACCEPTED),
+          (err: unknown) => {
+            heartbeatLimit.release(userId, id);
+            p.logger.error({ err }, 'heartbeat not published');
+            fail(res, 503, 'heartbeat not accepted, try again shortly');
+          },
+        )
+        .catch(next);
+    },
+  );
   for (const read of READS) {
     app.get(`/api/v1/dashboard/${read}`, (req, res, next) => {
       answer(read, req, res).catch(next);

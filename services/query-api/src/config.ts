@@ -6,6 +6,9 @@ export interface QueryConfig {
   jwtSecret: string;
   jwtMaxAgeSeconds: number;
   streamMax: number;
+  streamMaxPerUser: number;
+  tokenCacheBytes: number;
+  heartbeatMinIntervalSeconds: number;
   streamKeepAliveMs: number;
   /** Pinned "now" (CLOCK_NOW), or undefined for the real clock. */
   clockNow?: number;
@@ -19,6 +22,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       QUERY_PG_POOL: int(10, 1),
       JWT_MAX_AGE_SECONDS: int(86_400, 60),
       QUERY_STREAM_MAX: int(1000, 1),
+      QUERY_STREAM_MAX_PER_USER: int(8, 1),
+      QUERY_TOKEN_CACHE_BYTES: int(8 * 1024 * 1024, 0),
+      QUERY_HEARTBEAT_MIN_INTERVAL_SECONDS: int(10, 1),
       QUERY_STREAM_KEEPALIVE_MS: int(15_000, 1000),
     },
     env,
@@ -36,6 +42,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtSecret: secret('JWT_SECRET', env),
     jwtMaxAgeSeconds: e.JWT_MAX_AGE_SECONDS,
     streamMax: e.QUERY_STREAM_MAX,
+    streamMaxPerUser: e.QUERY_STREAM_MAX_PER_USER,
+    tokenCacheBytes: e.QUERY_TOKEN_CACHE_BYTES,
+    heartbeatMinIntervalSeconds: e.QUERY_HEARTBEAT_MIN_INTERVAL_SECONDS,
     streamKeepAliveMs: e.QUERY_STREAM_KEEPALIVE_MS,
     clockNow,
     pgPoolSize: e.QUERY_PG_POOL,

@@ -23,7 +23,12 @@ async function main(): Promise<void> {
 
   const keys = cacheKeys(config.common.cache.prefix);
   const metrics = createMetricsRegistry('query-api');
-  const changes = createChangeHub({ maxStreams: config.streamMax, keepAliveMs: config.streamKeepAliveMs, metrics });
+  const changes = createChangeHub({
+    maxStreams: config.streamMax,
+    maxStreamsPerUser: config.streamMaxPerUser,
+    keepAliveMs: config.streamKeepAliveMs,
+    metrics,
+  });
   const stopFeed = await followChangeFeed(config.common.redisUrl, keys.changesChannel, changes, logger);
   const heartbeats = heartbeatPublisher(config.common, logger);
 
@@ -32,6 +37,8 @@ async function main(): Promise<void> {
     cache: createAnswerCache(redis, keys, config.common.cache.ttlSeconds, logger),
     jwtSecret: config.jwtSecret,
     jwtMaxAgeSeconds: config.jwtMaxAgeSeconds,
+    tokenCacheBytes: config.tokenCacheBytes,
+    heartbeatMinIntervalSeconds: config.heartbeatMinIntervalSeconds,
     tz: config.common.businessTz,
     clock,
     logger,
