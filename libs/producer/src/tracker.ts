@@ -21,7 +21,7 @@ export interface TrackerOptions {
   batchSize: number;
   lingerMs: number;
   overflow: OverflowPolicy;
-  /** Backoff between failed sends. */
+  /** Backoff between failed sends; nothing is sent meanwhile, however full the buffer gets. */
   retryInitialMs: number;
   retryMaxMs: number;
   clock?: () => number;
@@ -69,6 +69,8 @@ export function createTracker(publisher: Publisher, logger: Logger, opts: Partia
   let buffer: AnyEvent[] = [];
   let inFlight: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  /** A failed send's retry is pending: nothing but its timer sends, however full the buffer. */
+  let backingOff = false;
   let closed = false;
   let failures = 0;
   const stats = { sent: 0, dropped: 0, refused: 0, failedSends: 0 };
@@ -81,6 +83,29 @@ export function createTracker(publisher: Publisher, logger: Logger, opts: Partia
       void drain();
     }, delay);
     timer.unref?.();
+  }
+
+  // Replaces a pending linger timer: during an outage that timer (or a full batch, or flush) would
+  // otherwise send again at once, one attempt per track() call instead of one per backoff step.
+  function backOff(delay: number): void {
+    if (timer) clearTimeout(timer);
+    backingOff = true;
+    timer = setTimeout(() => {
+      timer = undefined;
+      backingOff = false;
+      void drain();
+    }, delay);
+    timer.unref?.();
+  }
+
+  /** A full batch or a flush: send at once, unless a send is in flight or a backoff is pending. */
+  function sendNow(): void {
+    if (backingOff || inFlight) return;
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    void drain();
   }
 
   async function drain(): Promise<void> {
@@ -101,9 +126,12 @@ export function createTracker(publisher: Publisher, logger: Logger, opts: Partia
         stats.failedSends++;
         failures++;
         const delay = Math.min(o.retryMaxMs, o.retryInitialMs * 2 ** (failures - 1));
-        logger.warn({ err, buffered: buffer.length, retryInMs: delay }, 'publish failed; events kept for retry');
+        logger.warn(
+          { err, buffered: buffer.length, dropped: stats.dropped, refused: stats.refused, retryInMs: delay },
+          'publish failed; events kept for retry',
+        );
         inFlight = undefined;
-        schedule(delay);
+        backOff(delay);
         return;
       } finally {
         inFlight = undefined;
@@ -134,7 +162,7 @@ export function createTracker(publisher: Publisher, logger: Logger, opts: Partia
         o.onDrop?.();
       }
       buffer.push(v.event);
-      if (buffer.length >= o.batchSize && !inFlight) void drain();
+      if (buffer.length >= o.batchSize) sendNow();
       else schedule(o.lingerMs);
       return { ok: true, event_id: v.event.event_id };
     },
@@ -142,11 +170,8 @@ export function createTracker(publisher: Publisher, logger: Logger, opts: Partia
       if (buffer.length === 0 && !inFlight) return Promise.resolve();
       return new Promise<void>((resolve) => {
         waiters.push(resolve);
-        if (timer) {
-          clearTimeout(timer);
-          timer = undefined;
-        }
-        void drain();
+        // While backing off, the retry timer sends; flush only waits for it.
+        sendNow();
       });
     },
     async close() {
