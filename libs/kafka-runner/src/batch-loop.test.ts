@@ -176,3 +176,17 @@ describe('processBatch', () => {
     await expect(stalls.healthCheck()).resolves.toBeUndefined();
   });
 });
+
+describe('processBatch and a bug that throws RangeError for every record', () => {
+  it.each(['decode', 'apply'] as const)('in %s: nothing is dead-lettered or committed; the partition is given back', async (step) => {
+    const bug = async () => {
+      throw new RangeError('Invalid time value');
+    };
+    const h = harness(['a', 'b', 'c', 'd'], { retryInBatchMs: 200, maxChunk: 4, [step]: bug });
+    const err = await h.run().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartitionBackoffError);
+    expect(h.dead).toEqual([]);
+    expect(h.log).toEqual([]);
+    expect(h.resolved).toEqual([]);
+  });
+});

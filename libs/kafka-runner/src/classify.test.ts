@@ -23,7 +23,6 @@ describe('classifyError', () => {
     ['bigint out of range (22003)', pg('22003')],
     ['unexpected check violation (23514)', pg('23514')],
     ['decode error', Object.assign(new Error('not valid Avro'), { retriable: false })],
-    ['Invalid time value', new RangeError('Invalid time value')],
     ['impossible value', new ImpossibleValueError('sum beyond 64 bits')],
     ['wrapped data exception', new Error('apply failed', { cause: pg('22008') })],
   ])('%s is poison', (_name, err) => expect(classifyError(err)).toBe('poison'));
@@ -33,5 +32,42 @@ describe('classifyError', () => {
     ['undefined table (42P01)', pg('42P01')],
     ['kafkajs non-retriable', Object.assign(new Error('topic gone'), { name: 'KafkaJSNonRetriableError', retriable: false })],
     ['a string', 'boom'],
+    // Bugs throw these for every record alike: poison would dead-letter a whole chunk one by one.
+    ['Invalid time value', new RangeError('Invalid time value')],
+    ['runaway recursion', new RangeError('Maximum call stack size exceeded')],
+    ['BigInt of a fraction', new RangeError('The number 1.5 cannot be converted to a BigInt because it is not an integer')],
+    [
+      'Buffer write out of range',
+      Object.assign(
+        new RangeError('The value of "value" is out of range. It must be >= -(2n ** 63n) and < 2n ** 63n. Received 2n ** 64n'),
+        {
+          code: 'ERR_OUT_OF_RANGE',
+        },
+      ),
+    ],
+    ['BigInt of a bad string', new SyntaxError('Cannot convert abc to a BigInt')],
+    ['a RangeError wrapped', new Error('apply failed', { cause: new RangeError('Invalid time value') })],
   ])('%s is unknown', (_name, err) => expect(classifyError(err)).toBe('unknown'));
+
+  it('reports the errors a real bug throws as unknown, whatever their class', () => {
+    const thrown = (f: () => unknown) => {
+      try {
+        f();
+      } catch (err) {
+        return err;
+      }
+      throw new Error('did not throw');
+    };
+    const recurse = (n: number): number => recurse(n + 1) + 1;
+    expect(
+      [
+        thrown(() => new Date(Number.NaN).toISOString()),
+        thrown(() => recurse(0)),
+        thrown(() => BigInt(1.5)),
+        thrown(() => BigInt('abc')),
+        thrown(() => Buffer.alloc(8).writeBigInt64BE(2n ** 64n)),
+        thrown(() => (undefined as unknown as { x: number }).x),
+      ].map(classifyError),
+    ).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown']);
+  });
 });

@@ -10,7 +10,10 @@
  */
 export type FaultKind = 'transient' | 'poison' | 'unknown';
 
-/** Thrown by domain code for a value it cannot hold (a sum beyond 64 bits, a date beyond range). */
+/**
+ * Thrown by domain code for a value of the record it cannot hold (a sum beyond 64 bits, a date
+ * beyond range): the one way apply code marks a record's fault; a bare RangeError is not one.
+ */
 export class ImpossibleValueError extends Error {
   readonly retriable = false;
   constructor(message: string) {
@@ -57,8 +60,12 @@ export function classifyError(err: unknown): FaultKind {
   if (e.retriable === false) return 'poison';
   if (e.retriable === true) return 'transient';
   if (typeof e.message === 'string' && TRANSIENT_MESSAGES.test(e.message)) return 'transient';
-  // Date and BigInt conversions of impossible values: the record's own fault.
-  if (err instanceof RangeError) return 'poison';
+  // No rule for RangeError, TypeError or SyntaxError: a bug throws them for every record alike
+  // ("Maximum call stack size exceeded" is a RangeError), and calling them poison dead-lettered a
+  // whole chunk one record at a time. What a record can cause is typed where it is found: bytes
+  // that are not Avro (avsc's "truncated buffer" included) and values the validator refuses are a
+  // PoisonRecordError of the decoder, a value domain code cannot hold an ImpossibleValueError, and
+  // the validator holds instants to 2000–2099 so that Date conversions below cannot fail.
   if (e.cause !== undefined && e.cause !== err) {
     const inner = classifyError(e.cause);
     if (inner !== 'unknown') return inner;
