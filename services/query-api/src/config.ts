@@ -1,4 +1,5 @@
 import { ConfigError, commonConfig, int, parseEnv, secret, type CommonConfig } from '@fan/config';
+import { parseInstantText } from '@fan/events';
 
 export interface QueryConfig {
   common: CommonConfig;
@@ -31,10 +32,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   );
   let clockNow: number | undefined;
   if (env.CLOCK_NOW) {
-    if (!/(Z|[+-]\d{2}:\d{2})$/.test(env.CLOCK_NOW) || Number.isNaN(Date.parse(env.CLOCK_NOW))) {
-      throw new ConfigError(`CLOCK_NOW must be ISO-8601 with an offset, e.g. 2026-11-22T10:00:00+08:00 (got "${env.CLOCK_NOW}")`);
-    }
-    clockNow = Date.parse(env.CLOCK_NOW);
+    // The one instant parser (CONTRACT §1), as the query parameters: Date.parse took 2026-02-30 as 2 March.
+    const pinned = parseInstantText(env.CLOCK_NOW);
+    if (typeof pinned === 'string') throw new ConfigError(`CLOCK_NOW ${pinned}, e.g. 2026-11-22T10:00:00+08:00 (got "${env.CLOCK_NOW}")`);
+    clockNow = pinned;
   }
   return {
     common: commonConfig(env),

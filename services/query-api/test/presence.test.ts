@@ -105,7 +105,7 @@ describe('activity and presence reads', () => {
     ['/api/v1/presence/online-history?from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z&interval=1h', 'to must be after from'],
     [
       '/api/v1/presence/online-history?from=2026-11-24T00:00:00&to=2026-11-25T00:00:00Z&interval=1h',
-      'from must be ISO-8601 with an offset',
+      'from must be epoch milliseconds or ISO-8601 with an offset',
     ],
     ['/api/v1/presence/online-history?from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&interval=2m', 'interval must be one of 1m, 5m, 1h'],
   ])('400 for %s', async (path, message) => {

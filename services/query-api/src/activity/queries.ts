@@ -4,6 +4,12 @@ import type { CacheKeys } from '@fan/read-contract';
 import { WINDOW_SECONDS } from './params';
 
 type Counts = Record<string, number>;
+/**
+ * Place name → count, without a prototype: a province or city named `__proto__` (or `constructor`)
+ * is a key like any other, and JSON.stringify writes it (`{"__proto__":3}`); on a plain object the
+ * assignment set the prototype instead and the place vanished from the answer.
+ */
+const counts = (): Counts => Object.create(null) as Counts;
 
 /** DAU per day with provinces and cities, zero-filled, from the counters the aggregator keeps. */
 export async function dau(
@@ -22,7 +28,7 @@ export async function dau(
       [first, last],
     ),
   ]);
-  const byDay = new Map(days.map((d) => [d, { date: d, dau: 0, by_province: {} as Counts, by_city: {} as Counts }]));
+  const byDay = new Map(days.map((d) => [d, { date: d, dau: 0, by_province: counts(), by_city: counts() }]));
   for (const r of totals.rows) byDay.get(r.day)!.dau = Number(r.dau);
   for (const r of geo.rows) (r.kind === 'province' ? byDay.get(r.day)!.by_province : byDay.get(r.day)!.by_city)[r.name] = Number(r.count);
   return { days: [...byDay.values()], total_days: days.length };
@@ -80,7 +86,7 @@ export async function dauFromHll(redis: Redis, keys: CacheKeys, days: string[]):
     for (const k of kinds) first.smembers(keys.hllPlaces(d, k));
   }
   const r1 = (await first.exec()) ?? [];
-  const out = days.map((date) => ({ date, dau: 0, by_province: {} as Counts, by_city: {} as Counts }));
+  const out = days.map((date) => ({ date, dau: 0, by_province: counts(), by_city: counts() }));
   const second = redis.pipeline();
   const slots: Array<{ day: number; kind: (typeof kinds)[number]; name: string }> = [];
   days.forEach((_, i) => {
