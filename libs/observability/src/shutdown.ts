@@ -1,4 +1,5 @@
-import type { Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { createLogger } from './logger';
 
 /**
  * Runs `stop` once on SIGTERM or SIGINT, then exits 0 (1 if stopping failed). A second signal
@@ -28,12 +29,17 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
   process.on('SIGINT', () => handle('SIGINT'));
 }
 
-/** Logs a fatal start-up error as one JSON line and exits 1. */
-export function exitOnFatal(service: string) {
-  return (err: Error) => {
-    console.error(
-      JSON.stringify({ level: 'fatal', service, msg: err.message, err: { type: err.name, message: err.message, stack: err.stack } }),
-    );
+/**
+ * Logs a fatal start-up error as one line on stderr and exits 1. The line is written by the
+ * service's own logger (createLogger), so it has the shape of every other line: numeric `level` 60,
+ * `time`, `service`, `name`, `msg` and `err` through pino's serializer. A hand-made line with
+ * `level: "fatal"` and no `time` was dropped by a shipper filtering `level >= 50`: exactly the
+ * start-up failures. Synchronous, so the line is out before process.exit.
+ */
+export function exitOnFatal(service: string, destination?: DestinationStream) {
+  return (reason: unknown) => {
+    const err = reason instanceof Error ? reason : new Error(String(reason));
+    createLogger(service, 'info', destination ?? pino.destination({ fd: 2, sync: true })).fatal({ err }, err.message);
     process.exit(1);
   };
 }
