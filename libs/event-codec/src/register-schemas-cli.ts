@@ -4,10 +4,10 @@
  * several places at once. Waits up to REGISTER_WAIT_MS (60 s) for a registry that is starting.
  */
 import { registerSchemas, registryEndpoint, RegistryUnavailableError, subjectOf } from './registry';
+import { registerSettings } from './register-settings';
 
 async function main(): Promise<void> {
-  const rawUrl = (process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7').replace(/\/+$/, '');
-  const waitMs = Number(process.env.REGISTER_WAIT_MS ?? 60_000);
+  const { registryUrl: rawUrl, waitMs } = registerSettings();
   const deadline = Date.now() + waitMs;
   for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
     try {
