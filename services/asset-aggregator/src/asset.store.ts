@@ -146,8 +146,8 @@ export async function storeAssets(client: PoolClient, events: DashboardEvent[], 
        total_revenue = v.total_revenue, like_count = v.like_count, like_amount = v.like_amount, progress_likes = v.progress_likes,
        progress_duration_ms = v.progress_duration_ms, minted_at = v.minted_at
      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::boolean[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[],
-                 $10::text[], $11::boolean[], $12::timestamptz[], $13::text[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[],
-                 $18::bigint[], $19::bigint[], $20::timestamptz[])
+                 $10::text[], $11::boolean[], $12::timestamptz[], $13::text[], $14::numeric[], $15::numeric[], $16::numeric[], $17::numeric[],
+                 $18::numeric[], $19::numeric[], $20::timestamptz[])
        AS v(star_id, user_id, asset_id, minted, mint_level, asset_name, asset_thumb, levelup_level, levelup_at, levelup_event_id, exhibiting,
             exhibition_at, exhibition_event_id, total_duration_ms, total_revenue, like_count, like_amount, progress_likes, progress_duration_ms,
             minted_at)
@@ -180,7 +180,7 @@ export async function storeAssets(client: PoolClient, events: DashboardEvent[], 
     const d = [...fx.daily.keys()].sort().map((k) => fx.daily.get(k)!);
     await client.query(
       `INSERT INTO agg_asset_daily (star_id, user_id, day, asset_id, revenue, duration_ms)
-       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[], $5::bigint[], $6::bigint[])
+       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[], $5::numeric[], $6::numeric[])
        ON CONFLICT (star_id, user_id, day, asset_id) DO UPDATE
        SET revenue = agg_asset_daily.revenue + excluded.revenue, duration_ms = agg_asset_daily.duration_ms + excluded.duration_ms`,
       [

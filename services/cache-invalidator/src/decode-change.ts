@@ -3,6 +3,8 @@ import { APP_READS, READS, type AggregateChange, type AppChange } from '@fan/rea
 import { PoisonRecordError } from '@fan/event-codec';
 
 const ID = /^-?\d{1,20}$/;
+// A weekly income: an exact integer of up to the column's 1000 digits (0010_exact_sums.sql).
+const INCOME = /^-?\d{1,1000}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const READ_SET = new Set<string>(READS);
 const APP_READ_SET = new Set<string>(APP_READS);
@@ -32,7 +34,8 @@ export async function decodeChange(message: KafkaMessage): Promise<Change> {
     ID.test(c.user_id) &&
     Array.isArray(c.reads) &&
     c.reads.every((r) => READ_SET.has(r)) &&
-    (c.rank === undefined || (Array.isArray(c.rank) && c.rank.every((x) => DATE.test(x.week) && ID.test(x.old) && ID.test(x.new)))) &&
+    (c.rank === undefined ||
+      (Array.isArray(c.rank) && c.rank.every((x) => DATE.test(x.week) && INCOME.test(x.old) && INCOME.test(x.new)))) &&
     (c.star_weeks === undefined || (Array.isArray(c.star_weeks) && c.star_weeks.every((w) => DATE.test(w))));
   if (!ok) throw new PoisonRecordError('change record does not have the expected shape');
   return c;

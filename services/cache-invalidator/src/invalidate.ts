@@ -5,9 +5,10 @@ import type { ApplyChunksStep } from '@fan/kafka-runner';
 import { mergedRankRanges, type RankMove } from './rank-ranges';
 
 // Users of a star-week whose weekly income lies in a merged [lo, hi) of the rises (rank-ranges.ts).
+// Incomes are numeric like the column (migrations/sql/0010_exact_sums.sql): they may pass 2^63.
 const RANK_NEIGHBOURS = `
 SELECT DISTINCT w.star_id::text AS star, w.user_id::text AS user
-FROM unnest($1::bigint[], $2::date[], $3::bigint[], $4::bigint[]) AS k(star, week, lo, hi)
+FROM unnest($1::bigint[], $2::date[], $3::numeric[], $4::numeric[]) AS k(star, week, lo, hi)
 JOIN agg_weekly_income w ON w.star_id = k.star AND w.week = k.week AND w.income >= k.lo AND w.income < k.hi`;
 
 /**

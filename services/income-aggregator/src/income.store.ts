@@ -8,14 +8,16 @@ const sorted = <V>(m: Map<string, V>): V[] => [...m.keys()].sort().map((k) => m.
 
 /**
  * Writes a chunk's income deltas with one statement per table (arrays unnested server-side, ids
- * passed as decimal strings) and records what moved in `changes`.
+ * passed as decimal strings) and records what moved in `changes`. Incomes travel as numeric: a
+ * chunk's delta for one user can pass 2^63 (2,000 amounts of 2^53 - 1), and the stored sums are
+ * exact integers of any size (migrations/sql/0010_exact_sums.sql).
  */
 export async function storeIncome(client: PoolClient, d: IncomeDeltas, changes: ChangeSet): Promise<void> {
   const daily = sorted(d.daily);
   if (daily.length) {
     await client.query(
       `INSERT INTO agg_daily_income (star_id, user_id, day, income)
-       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[])
+       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::numeric[])
        ON CONFLICT (star_id, user_id, day) DO UPDATE SET income = agg_daily_income.income + excluded.income`,
       [
         col(daily, (r) => r.star.toString()),
@@ -30,7 +32,7 @@ export async function storeIncome(client: PoolClient, d: IncomeDeltas, changes: 
   if (weekly.length) {
     const r = await client.query<{ star_id: string; user_id: string; week: string; income: string }>(
       `INSERT INTO agg_weekly_income (star_id, week, user_id, income)
-       SELECT * FROM unnest($1::bigint[], $2::date[], $3::bigint[], $4::bigint[])
+       SELECT * FROM unnest($1::bigint[], $2::date[], $3::bigint[], $4::numeric[])
        ON CONFLICT (star_id, week, user_id) DO UPDATE SET income = agg_weekly_income.income + excluded.income
        RETURNING star_id::text, user_id::text, week::text, income::text`,
       [

@@ -7,6 +7,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { READS, weekStart, type AppRead, type ReadName } from '@fan/read-contract';
 import { addDays, businessDate, parsePositiveId } from '@fan/events';
 import { dependencyGauge, runChecks, type HealthCheck } from '@fan/observability';
+import { answerJson } from './answer-json';
 import { createAuthenticator } from './auth';
 import { createHeartbeatLimit } from './heartbeat-limit';
 import type { AnswerCache } from './cache';
@@ -158,7 +159,7 @@ export function createQueryApp(p: QueryAppParts): express.Express {
         p.logger.error({ read, err }, 'read failed');
         return void fail(res, 503, 'dashboard storage is unavailable, try again shortly');
       }
-      body = JSON.stringify({ code: 200, data });
+      body = answerJson({ code: 200, data });
       lookup.store?.(body);
     }
     sendJson(res, body);

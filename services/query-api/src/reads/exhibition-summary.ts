@@ -1,4 +1,4 @@
-import { durationText, num } from '../format';
+import { durationText, floorDiv, num } from '../format';
 import type { Read } from './context';
 
 const TOTALS = `
@@ -29,7 +29,7 @@ export const exhibitionSummary: Read = async ({ db, star, user, today, last7 }) 
     ]),
   ]);
   const t = totals.rows[0];
-  const totalSeconds = Math.floor(num(t.duration_ms) / 1000);
+  const totalSeconds = floorDiv(num(t.duration_ms), 1000);
   return {
     exhibiting_count: num(t.exhibiting),
     starbook_count: num(t.starbook),
@@ -37,7 +37,7 @@ export const exhibitionSummary: Read = async ({ db, star, user, today, last7 }) 
     total_duration_seconds: totalSeconds,
     total_earnings: num(t.earnings),
     top5: top.rows.map((r) => {
-      const seconds = Math.floor(num(r.duration_ms) / 1000);
+      const seconds = floorDiv(num(r.duration_ms), 1000);
       const earnings = num(r.earnings);
       return {
         asset_id: r.asset_id,
@@ -46,7 +46,7 @@ export const exhibitionSummary: Read = async ({ db, star, user, today, last7 }) 
         duration_7d: durationText(seconds),
         duration_7d_seconds: seconds,
         earnings_7d: earnings,
-        avg_earnings: Math.floor(earnings / 7),
+        avg_earnings: floorDiv(earnings, 7),
       };
     }),
   };

@@ -1,5 +1,5 @@
 import { LEVELS } from '@fan/schemas';
-import { num } from '../format';
+import { add, num, type Exact } from '../format';
 import type { Read } from './context';
 
 const SQL = `SELECT coalesce(levelup_level, mint_level) AS level, count(*) AS n
@@ -9,6 +9,6 @@ FROM agg_assets WHERE star_id = $1 AND user_id = $2 AND minted GROUP BY 1`;
 export const levelDistribution: Read = async ({ db, star, user }) => {
   const rows = (await db.query<{ level: string; n: string }>(SQL, [star.toString(), user.toString()])).rows;
   const counts = new Map(rows.map((r) => [r.level, num(r.n)]));
-  const total = rows.reduce((s, r) => s + num(r.n), 0);
+  const total = rows.reduce<Exact>((s, r) => add(s, num(r.n)), 0);
   return { items: LEVELS.map((level) => ({ level, count: counts.get(level) ?? 0, total })) };
 };

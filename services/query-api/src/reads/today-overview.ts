@@ -1,4 +1,4 @@
-import { num } from '../format';
+import { add, num } from '../format';
 import type { Read } from './context';
 
 const SQL = `
@@ -16,7 +16,7 @@ export const todayOverview: Read = async ({ db, star, user, today, week }) => {
   return {
     crystal_balance: num(r.balance),
     today_income: num(r.today),
-    week_rank: weekIncome > 0 ? 1 + num(r.above) : 0,
+    week_rank: weekIncome > 0 ? add(1, num(r.above)) : 0,
     week_total_users: num(r.total),
   };
 };
