@@ -46,8 +46,24 @@ describe('app activity events (CONTRACT §5)', () => {
     [{ properties: { campaign: 'x' } }, 'properties.campaign is not a field of app.session_start'],
     [{ occurred_at: NOW + 25 * 3600_000 }, 'occurred_at is more than 24 hours in the future'],
     [{ occurred_at: 0 }, 'occurred_at must be from 2000-01-01 to 2099-12-31 (UTC)'],
+    // The same instant rules as the dashboard events: Date.parse alone took each of these.
+    [{ occurred_at: '2026-02-30T10:00:00+08:00' }, 'occurred_at is not a calendar date'],
+    [{ occurred_at: 'Wed, 02 Dec 2026 10:00:00 +08:00' }, 'occurred_at must be epoch milliseconds or ISO-8601 with an offset'],
+    [{ occurred_at: '2026-11-25T10:00:00+23:59' }, 'occurred_at offset must be within ±14:00'],
+    [{ occurred_at: '2026-11-25T24:00:00Z' }, 'occurred_at is not a valid time of day'],
+    [{ occurred_at: 1.5 }, 'occurred_at must be an integer'],
+    // Avro writes a lone surrogate as U+FFFD: "p-\ud800" and "p-\udbff" would become one id.
+    [{ event_id: 'p-\ud800' }, 'event_id must be well-formed Unicode (lone surrogate at index 2)'],
+    [{ event_id: 'p-\udbff' }, 'event_id must be well-formed Unicode (lone surrogate at index 2)'],
+    [{ install_id: '\udc00i' }, 'install_id must be well-formed Unicode (lone surrogate at index 0)'],
+    [{ properties: { city: '深圳\ud83d' } }, 'properties.city must be well-formed Unicode (lone surrogate at index 2)'],
   ])('refuses %j: %s', (over, why) => {
     expect(reason(start(over))).toBe(why);
+  });
+
+  it('accepts ISO-8601 with an offset and surrogate pairs', () => {
+    const v = validateActivityEvent(start({ occurred_at: '2026-11-25T20:00:00+08:00', event_id: 'a-\ud83d\ude00' }), { now: NOW });
+    expect(v.ok && [v.event.occurred_at, v.event.event_id]).toEqual([BigInt(NOW), 'a-\ud83d\ude00']);
   });
 
   it('identity is the user when signed in, else the install', () => {

@@ -1,7 +1,9 @@
 import { ACTIVITY_TYPES, type ActivityType } from '@fan/schemas';
 import type { ActivityBase, ActivityPropertiesByType } from './generated/event-types';
-import { parseInt64, parseInteger } from './ids';
-import { MAX_OCCURRED_AT, MIN_OCCURRED_AT, type ValidateOptions } from './validate';
+import { parseInt64 } from './ids';
+import { MAX_FUTURE_MS, TOO_FAR_AHEAD, parseInstant } from './instant';
+import type { ValidateOptions } from './validate';
+import { malformedUnicodeReason } from './well-formed';
 
 /**
  * App activity (CONTRACT §5): session starts and ends and heartbeats of an app install, app-wide
@@ -23,7 +25,6 @@ const OPTIONAL_TEXT: { readonly [T in ActivityType]: readonly (keyof ActivityPro
   'app.session_end': [],
   'presence.heartbeat': ['app_version'],
 };
-const MAX_FUTURE_MS = 24 * 3600 * 1000;
 
 export type ActivityValidation = { ok: true; event: ActivityEvent } | { ok: false; reason: string };
 
@@ -31,7 +32,9 @@ const text = (v: unknown, path: string, min: number): string | { reason: string 
   if (typeof v !== 'string') return { reason: `${path} ${v === undefined ? 'is required' : 'must be a string'}` };
   if (v.length < min || v.length > 64) return { reason: `${path} must be a string of ${min}-64 characters` };
   if (v.includes('\u0000')) return { reason: `${path} must not contain NUL (U+0000)` };
-  return v;
+  // Avro writes a lone surrogate as U+FFFD: two different ids would become one.
+  const bad = malformedUnicodeReason(v);
+  return bad === undefined ? v : { reason: `${path} ${bad}` };
 };
 
 /** The same rules as the dashboard events (ids, instants, NUL, unknown fields), reasons naming the field. */
@@ -51,21 +54,11 @@ export function validateActivityEvent(input: unknown, opts: ValidateOptions = {}
     user = u;
   }
   if ('star_id' in o) return { ok: false, reason: `star_id is not a field of ${type} (app activity is app-wide)` };
-  let at: bigint;
-  if (typeof o.occurred_at === 'string') {
-    const ms = Date.parse(o.occurred_at);
-    if (!/(Z|[+-]\d{2}:\d{2})$/.test(o.occurred_at) || Number.isNaN(ms))
-      return { ok: false, reason: 'occurred_at must be epoch milliseconds or ISO-8601 with an offset' };
-    at = BigInt(ms);
-  } else {
-    const r = parseInteger(o.occurred_at);
-    if (typeof r === 'string') return { ok: false, reason: `occurred_at ${r}` };
-    at = r;
-  }
-  if (at < MIN_OCCURRED_AT || at >= MAX_OCCURRED_AT)
-    return { ok: false, reason: 'occurred_at must be from 2000-01-01 to 2099-12-31 (UTC)' };
-  if (opts.now !== undefined && at > opts.now + MAX_FUTURE_MS)
-    return { ok: false, reason: 'occurred_at is more than 24 hours in the future' };
+  // The same instant rules as the dashboard events (validate.ts): one reading for every family.
+  const r = parseInstant(o.occurred_at);
+  if (typeof r === 'string') return { ok: false, reason: `occurred_at ${r}` };
+  if (opts.now !== undefined && r > opts.now + MAX_FUTURE_MS) return { ok: false, reason: `occurred_at ${TOO_FAR_AHEAD}` };
+  const at = typeof r === 'bigint' ? r : BigInt(r);
   const p = o.properties ?? {};
   if (typeof p !== 'object' || p === null || Array.isArray(p)) return { ok: false, reason: 'properties must be a JSON object' };
   const allowed = OPTIONAL_TEXT[type] as readonly string[];

@@ -3,6 +3,7 @@ export { compareEventIds, parseInt64, parsePositiveId, parseInteger, INT64_MAX, 
 export { eventToJson, type DashboardEvent, type EventBase, type EventOf, type PropertiesByType, type SourcedEvent } from './event';
 export { validateEvent, MAX_AMOUNT, MAX_OCCURRED_AT, MIN_OCCURRED_AT, type Validation, type ValidateOptions } from './validate';
 export { parseInstant, parseInstantText, parseIsoInstant, MAX_INSTANT, MIN_INSTANT } from './instant';
+export { loneSurrogateIndex } from './well-formed';
 export { eventKey } from './event-key';
 export { addDays, assertTimeZone, businessDate } from './business-time';
 export { identityOf, isActivityType, validateActivityEvent, type ActivityEvent, type ActivityValidation } from './activity';

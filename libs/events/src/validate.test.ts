@@ -128,6 +128,28 @@ describe('validateEvent', () => {
       expect(reason({ ...like(), event_id: 'x\u0000' })).toBe('event_id must not contain NUL (U+0000)');
       expect(reason({ ...mint(), properties: { ...mint().properties, asset_name: 'a\u0001b\u00e9\ud83d\ude00' } })).toBe('accepted');
     });
+    it('strings that are not well-formed Unicode (Avro would write each lone surrogate as U+FFFD)', () => {
+      expect(reason({ ...like(), event_id: 'p-\ud800' })).toBe('event_id must be well-formed Unicode (lone surrogate at index 2)');
+      expect(reason({ ...like(), event_id: 'p-\udbff' })).toBe('event_id must be well-formed Unicode (lone surrogate at index 2)');
+      expect(reason({ ...like(), event_id: 'p-\ud83d\ude00' })).toBe('accepted');
+      expect(reason({ ...mint(), properties: { ...mint().properties, asset_name: 'Moon\udc00' } })).toBe(
+        'properties.asset_name must be well-formed Unicode (lone surrogate at index 4)',
+      );
+      expect(reason({ ...mint(), properties: { ...mint().properties, asset_thumb: '\ud800\ud83d\ude00' } })).toBe(
+        'properties.asset_thumb must be well-formed Unicode (lone surrogate at index 0)',
+      );
+      expect(reason({ ...crystal(1, 1), properties: { amount: 1, balance_after: 1, reason: 'gift\ud83d' } })).toBe(
+        'properties.reason must be well-formed Unicode (lone surrogate at index 4)',
+      );
+    });
+    it('star_id 0 or negative (the dashboard reads take positive star ids only)', () => {
+      expect(reason({ ...like(), star_id: '0' })).toBe('star_id must be a positive 64-bit decimal integer');
+      expect(reason({ ...like(), star_id: 0 })).toBe('star_id must be a positive 64-bit decimal integer');
+      expect(reason({ ...like(), star_id: '-7' })).toBe('star_id must be a positive 64-bit decimal integer');
+      expect(reason({ ...like(), star_id: '-9223372036854775808' })).toBe('star_id must be a positive 64-bit decimal integer');
+      expect(reason({ ...like(), star_id: -1n })).toBe('star_id must be a positive 64-bit decimal integer');
+      expect(reason({ ...like(), star_id: '1' })).toBe('accepted');
+    });
     it('amounts and balances beyond ±(2^53 - 1)', () => {
       expect(reason(crystal(9007199254740991n, -9007199254740991n))).toBe('accepted');
       expect(reason(crystal(9007199254740992n, 0n))).toBe('properties.amount must be within ±9007199254740991 (2^53 - 1)');

@@ -1,6 +1,8 @@
 import { EVENT_TYPES, LEVELS, levelIndex, type EventType } from '@fan/schemas';
 import type { DashboardEvent, PropertiesByType } from './event';
 import { parseInt64, parseInteger, unsafeIntegerReason } from './ids';
+import { MAX_FUTURE_MS, MAX_INSTANT, MIN_INSTANT, TOO_FAR_AHEAD, parseInstant } from './instant';
+import { malformedUnicodeReason } from './well-formed';
 
 /**
  * One validator for every way in (HTTP JSON, the producer library, decoded Avro records), so that
@@ -14,20 +16,16 @@ export interface ValidateOptions {
 }
 
 const MAX_PROPERTIES_BYTES = 1024;
-const MAX_FUTURE_MS = 24 * 3600 * 1000;
-const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 /**
  * What Postgres and the aggregates can hold: amounts within ±(2^53 − 1) (exact as JSON numbers in
  * every read, and a day's or week's sum of them cannot leave 64 bits below 1024 such events — a sum
- * that does is a Postgres data exception, dead-lettered), and instants from 2000 to 2100 (business
- * days and partitions of the raw table exist for those; a date beyond what JavaScript can hold
- * would stop the income aggregator).
+ * that does is a Postgres data exception, dead-lettered). Instants: see ./instant (shared with the
+ * activity events; a date beyond what JavaScript can hold would stop the income aggregator).
  */
 export const MAX_AMOUNT = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_AMOUNT = -MAX_AMOUNT;
-export const MIN_OCCURRED_AT = Date.UTC(2000, 0, 1);
-export const MAX_OCCURRED_AT = Date.UTC(2100, 0, 1);
-const MAX_OFFSET_MINUTES = 14 * 60;
+export const MIN_OCCURRED_AT = MIN_INSTANT;
+export const MAX_OCCURRED_AT = MAX_INSTANT;
 const TYPE_SET = new Set<string>(EVENT_TYPES);
 const LEVEL_SET = new Set<string>(LEVELS);
 
@@ -82,56 +80,23 @@ function field(kind: FieldKind, path: string, value: unknown): bigint | string {
     case 'string':
       if (typeof value !== 'string') return fail(`${path} ${value === undefined ? 'is required' : 'must be a string'}`);
       // Postgres text cannot hold U+0000: such a record would be refused by every store downstream.
-      return value.includes('\u0000') ? fail(`${path} must not contain NUL (U+0000)`) : value;
+      if (value.includes('\u0000')) fail(`${path} must not contain NUL (U+0000)`);
+      return wellFormed(path, value);
   }
 }
 
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-
-/** Date.parse rolls 2026-02-30 over to March and takes any offset: each part is checked first. */
-function checkIsoParts(m: RegExpExecArray): void {
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as number[];
-  const maxDay = month === 2 && !isLeap(year!) ? 28 : (DAYS_IN_MONTH[month! - 1] ?? 0);
-  if (month! < 1 || month! > 12 || day! < 1 || day! > maxDay) fail('occurred_at is not a calendar date');
-  if (hour! > 23 || minute! > 59 || second! > 59) fail('occurred_at is not a valid time of day');
-  if (m[7] !== undefined) {
-    const oh = Number(m[7]);
-    const om = Number(m[8]);
-    if (om > 59 || oh * 60 + om > MAX_OFFSET_MINUTES) fail('occurred_at offset must be within ±14:00');
-  }
+/** Avro writes a lone surrogate as U+FFFD: two different strings would become one. */
+function wellFormed(path: string, value: string): string {
+  const bad = malformedUnicodeReason(value);
+  return bad === undefined ? value : fail(`${path} ${bad}`);
 }
 
-const OUT_OF_RANGE = 'occurred_at must be from 2000-01-01 to 2099-12-31 (UTC)';
-const TOO_FAR_AHEAD = 'occurred_at is more than 24 hours in the future';
-
-/** An instant in epoch ms, checked as a number (the JSON and ISO ways in) and made a bigint once. */
-function instant(ms: number, now: number | undefined): bigint {
-  if (ms < MIN_OCCURRED_AT || ms >= MAX_OCCURRED_AT) fail(OUT_OF_RANGE);
-  if (now !== undefined && ms > now + MAX_FUTURE_MS) fail(TOO_FAR_AHEAD);
-  return BigInt(ms);
-}
-
+/** The one reading of an instant (./instant), shared with the activity events; the future rule is the way in's. */
 function occurredAt(value: unknown, now: number | undefined): bigint {
-  if (typeof value === 'string') {
-    const m = ISO_WITH_OFFSET.exec(value);
-    if (!m) return fail('occurred_at must be epoch milliseconds or ISO-8601 with an offset');
-    checkIsoParts(m);
-    const ms = Date.parse(value);
-    if (Number.isNaN(ms)) fail('occurred_at is not a valid date');
-    return instant(ms, now);
-  }
-  if (typeof value === 'number') {
-    const unsafe = unsafeIntegerReason(value);
-    if (unsafe) return fail(`occurred_at ${unsafe}`);
-    return instant(value, now);
-  }
-  // A bigint from a library caller (or decoded Avro): bigint against number compares exactly.
-  const r = parseInteger(value);
+  const r = parseInstant(value);
   if (typeof r === 'string') return fail(`occurred_at ${r}`);
-  if (r < MIN_OCCURRED_AT || r >= MAX_OCCURRED_AT) fail(OUT_OF_RANGE);
-  if (now !== undefined && r > now + MAX_FUTURE_MS) fail(TOO_FAR_AHEAD);
-  return r;
+  if (now !== undefined && r > now + MAX_FUTURE_MS) fail(`occurred_at ${TOO_FAR_AHEAD}`);
+  return typeof r === 'bigint' ? r : BigInt(r);
 }
 
 function byteLength(properties: object): number {
@@ -173,8 +138,11 @@ function check(input: unknown, opts: ValidateOptions): DashboardEvent {
   const id = o.event_id;
   if (typeof id !== 'string' || id.length < 1 || id.length > 64) fail('event_id must be a string of 1-64 characters');
   if ((id as string).includes('\u0000')) fail('event_id must not contain NUL (U+0000)');
+  wellFormed('event_id', id as string);
   const user_id = field('id', 'user_id', o.user_id) as bigint;
   const star_id = field('id', 'star_id', o.star_id) as bigint;
+  // The dashboard reads take a positive star_id only: an event for 0 or below could never be read.
+  if (star_id <= 0n) fail('star_id must be a positive 64-bit decimal integer');
   const occurred_at = occurredAt(o.occurred_at, opts.now);
 
   const p = o.properties;
