@@ -14,7 +14,7 @@ function sink() {
   return { lines, stream };
 }
 
-const shape = (line: Record<string, unknown>) =>
+const shape = (line: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(
     Object.entries(line).map(([k, v]) => [k, v !== null && typeof v === 'object' ? shape(v as Record<string, unknown>) : typeof v]),
   );
