@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
@@ -37,6 +38,33 @@ function sendJson(res: ServerResponse, status: number, answer: unknown): void {
 }
 
 const fail = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { code: status, message });
+
+/** After the answer is sent, what the client still sends is read and dropped, this much at most. */
+const LINGER = { ms: 2_000, bytes: 4 * 1024 * 1024 };
+
+/**
+ * Answers and closes the connection: the request's body was not read, so nothing after it can be.
+ * A socket closed with the client's bytes unread makes the kernel send a reset, and a reset makes
+ * the client's kernel drop our answer before the client reads it (it sees ECONNRESET instead of
+ * 413). So, as web servers do (nginx's lingering close), the write side is closed first and the
+ * rest is read and discarded until the client stops, for LINGER at most.
+ */
+function failAndClose(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+  res.shouldKeepAlive = false;
+  res.setHeader('connection', 'close');
+  const socket = req.socket as Socket & { destroySoon?: () => void };
+  socket.destroySoon = () => {
+    let bytes = 0;
+    const close = () => socket.destroy();
+    const timer = setTimeout(close, LINGER.ms);
+    socket.on('close', () => clearTimeout(timer));
+    socket.on('data', (c: Buffer) => (bytes += c.length) > LINGER.bytes && close());
+    socket.on('end', close);
+    socket.end();
+    socket.resume();
+  };
+  fail(res, status, message);
+}
 
 type PostRoute = '/v1/events' | '/v1/events/batch';
 const POST_ROUTES = new Map<string | undefined, PostRoute>([
@@ -117,6 +145,10 @@ export function createIngestApp(parts: IngestAppParts): IngestApp {
 
   async function post(req: IncomingMessage, res: ServerResponse, route: PostRoute): Promise<void> {
     if (!tokenMatches(req.headers.authorization, token)) {
+      // A body declared (or sent chunked) past the limit is not read just to be thrown away.
+      const declared = req.headers['content-length'];
+      if (req.headers['transfer-encoding'] !== undefined || (declared !== undefined && Number(declared) > BODY_LIMITS.maxBytes))
+        return failAndClose(req, res, 401, 'missing or invalid service token');
       req.resume();
       return fail(res, 401, 'missing or invalid service token');
     }
@@ -124,7 +156,7 @@ export function createIngestApp(parts: IngestAppParts): IngestApp {
     try {
       body = await readJsonBody(req, req.headers, BODY_LIMITS);
     } catch (err) {
-      if (err instanceof BodyError) return fail(res, err.status, err.message);
+      if (err instanceof BodyError) return err.close ? failAndClose(req, res, err.status, err.message) : fail(res, err.status, err.message);
       throw err;
     }
     if (route === '/v1/events') return ingest([body], res, true);
@@ -179,6 +211,10 @@ export function createIngestApp(parts: IngestAppParts): IngestApp {
   });
 
   const listener: RequestListener = (req, res) => {
+    // No answer here is a page to sniff or a response to keep: a proxy must not serve one client's
+    // refusal (or its metrics) to another.
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('cache-control', 'no-store');
     const route = req.method === 'POST' ? POST_ROUTES.get(req.url) : undefined;
     if (route === undefined) return void app(req, res);
     timed(route, res);

@@ -64,9 +64,9 @@ export const OPENAPI = {
         requestBody: { required: true, content: json({ $ref: '#/components/schemas/Event' }) },
         responses: {
           200: { description: 'accepted', content: json(answer) },
-          400: { description: 'rejected, with the reason', content: json(answer) },
+          400: { description: 'rejected, with the reason; or a body that is not valid UTF-8 or JSON', content: json(answer) },
           401: failure('no or wrong service token'),
-          413: failure('body over 1 MiB'),
+          413: failure('body over 1 MiB (declared, sent, or once inflated): answered at once, and the connection closed'),
           415: failure('a charset other than UTF-8, or a Content-Encoding other than gzip or deflate'),
           503: failure('Kafka did not acknowledge in time; nothing accepted'),
         },
@@ -85,9 +85,9 @@ export const OPENAPI = {
         },
         responses: {
           200: { description: 'per-event outcome', content: json(answer) },
-          400: failure('not {"events":[...]} or too many'),
+          400: failure('not {"events":[...]} or too many; or a body that is not valid UTF-8 or JSON'),
           401: failure('no or wrong service token'),
-          413: failure('body over 1 MiB'),
+          413: failure('body over 1 MiB (declared, sent, or once inflated): answered at once, and the connection closed'),
           415: failure('a charset other than UTF-8, or a Content-Encoding other than gzip or deflate'),
           503: failure('Kafka did not acknowledge in time; nothing accepted'),
         },

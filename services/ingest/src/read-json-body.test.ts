@@ -17,8 +17,9 @@ async function refusal(parts: Array<string | Buffer>, headers: IncomingHttpHeade
     (e: unknown) => e,
   );
   if (!(err instanceof BodyError)) throw new Error(`expected a BodyError, got ${String(err)}`);
-  // Read to its end either way, so that a kept-alive connection can carry the next request.
-  expect(r.stream.readableEnded).toBe(true);
+  // Within the limit, read to its end so that a kept-alive connection can carry the next request;
+  // past it, not read on, and the answer closes the connection.
+  expect([err.status, err.close, r.stream.readableEnded || err.close]).toEqual([err.status, err.status === 413, true]);
   return [err.status, err.message];
 }
 
@@ -57,6 +58,35 @@ describe('readJsonBody', () => {
     expect(await refusal(['{}'], { 'content-type': 'application/json; charset=latin1' })).toEqual([415, 'unsupported charset "LATIN1"']);
     expect(await refusal(['{}'], { 'content-encoding': 'br' })).toEqual([415, 'unsupported content encoding "br"']);
     expect(await refusal(['{}'], { 'content-length': '3' })).toEqual([400, 'request size did not match content length']);
+  });
+
+  it('refuses bytes that are not UTF-8 instead of decoding them as U+FFFD', async () => {
+    for (const bad of [[0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]])
+      expect(await refusal([Buffer.from('"a'), Buffer.from(bad), Buffer.from('"')])).toEqual([400, 'body is not valid UTF-8']);
+    const gz = request([gzipSync(Buffer.from([0x22, 0xff, 0x22]))], { 'content-encoding': 'gzip' });
+    await expect(readJsonBody(gz.stream, gz.headers, LIMITS)).rejects.toThrow('body is not valid UTF-8');
+    const ok = request(['"\u00e9\u4e2d\ud83d\ude00"']);
+    await expect(readJsonBody(ok.stream, ok.headers, LIMITS)).resolves.toBe('\u00e9\u4e2d\ud83d\ude00');
+  });
+
+  it('stops reading and inflating at the first byte past the limit', async () => {
+    let pulled = 0;
+    const endless = new Readable({
+      read() {
+        pulled += 16;
+        this.push(Buffer.alloc(16, 0x20));
+      },
+    });
+    const err = (await readJsonBody(endless, {}, LIMITS).catch((e: unknown) => e)) as BodyError;
+    expect([err.status, err.close]).toEqual([413, true]);
+    // A readable buffers ahead up to its highWaterMark (16 KiB) of what it was asked for.
+    expect(pulled).toBeLessThanOrEqual(64 + 16 * 1024 + 16);
+    const stoppedAt = pulled;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(pulled).toBe(stoppedAt);
+    const compressed = Buffer.from(gzipSync(Buffer.alloc(1_000_000)));
+    const inflating = request([compressed.subarray(0, 40), compressed.subarray(40)], { 'content-encoding': 'gzip' });
+    await expect(readJsonBody(inflating.stream, inflating.headers, LIMITS)).rejects.toMatchObject({ status: 413, close: true });
   });
 
   it('takes a body of exactly the limit', async () => {
