@@ -3,17 +3,18 @@
  *   npm run publish-ndjson -- events.ndjson
  * Prints accepted/rejected counts; bad lines are reported by line number (the first 1,000, then how
  * many more). Exits 1 if any line was rejected or Kafka did not take every accepted event. Progress
- * goes to stderr (see startProgress). Memory stays flat whatever the file's size: readline pauses the
- * file while the loop waits, the tracker holds at most its bound of events, and only the first
+ * goes to stderr (see startProgress). Memory stays flat whatever the file's size: the line reader pauses
+ * the file while the loop waits, the tracker holds at most its bound of events, and only the first
  * reasons are kept.
  */
 import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { isUtf8 } from 'node:buffer';
 import { commonConfig } from '@fan/config';
 import { createRegistry } from '@fan/event-codec';
 import { createKafka } from '@fan/kafka-runner';
 import { createLogger, formatBytes, formatCount, startProgress } from '@fan/observability';
 import { createPublisher, createTracker, type Tracker } from '@fan/producer';
+import { byteLines } from './byte-lines';
 
 export interface PublishFileResult {
   accepted: number;
@@ -38,12 +39,17 @@ export async function publishFile(path: string, tracker: Tracker, opts: PublishF
     result.rejected++;
     if (result.errors.length < maxErrors) result.errors.push({ line, reason });
   };
-  const input = createReadStream(path, 'utf8');
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const input = createReadStream(path);
   let n = 0;
-  for await (const line of lines) {
+  for await (const bytes of byteLines(input)) {
     n++;
     opts.onProgress?.({ accepted: result.accepted, rejected: result.rejected, bytesRead: input.bytesRead });
+    // CONTRACT §1: bytes that are not UTF-8 are refused, never read as U+FFFD.
+    if (!isUtf8(bytes)) {
+      reject(n, 'line is not valid UTF-8');
+      continue;
+    }
+    const line = bytes.toString('utf8');
     if (line.trim() === '') continue;
     let parsed: unknown;
     try {

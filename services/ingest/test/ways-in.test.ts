@@ -115,25 +115,39 @@ describe('ways in: producer library, HTTP ingest and NDJSON file, into the raw s
 
     const dir = mkdtempSync(join(tmpdir(), 'ndjson-'));
     const file = join(dir, 'events.ndjson');
+    const invalidUtf8 = Buffer.from(JSON.stringify(ev('file-X')).replace('file-X', 'file-\u0001'));
+    invalidUtf8[invalidUtf8.indexOf(0x01)] = 0xff; // a byte no UTF-8 text holds
     writeFileSync(
       file,
-      [
-        JSON.stringify(ev('file-1')),
-        '{not json',
-        '',
-        JSON.stringify(ev('file-2', { event_type: 'asset.nope' })),
-        JSON.stringify(ev('file-3')),
-      ].join('\n'),
+      Buffer.concat([
+        Buffer.from(
+          [
+            JSON.stringify(ev('file-1')),
+            '{not json',
+            '',
+            JSON.stringify(ev('file-2', { event_type: 'asset.nope' })),
+            JSON.stringify(ev('file-3')) + '\r',
+            JSON.stringify(ev('file-\ud800')), // JSON.stringify writes the lone surrogate as \ud800
+            JSON.stringify(ev('file-\ufffd')), // a real U+FFFD, well-formed: kept
+            '',
+          ].join('\n'),
+        ),
+        invalidUtf8,
+      ]),
     );
     const r = await publishFile(file, tracker);
-    expect(r.accepted).toBe(2);
-    expect(r.rejected).toBe(2);
-    expect(r.errors.map((e) => e.line)).toEqual([2, 4]);
-    expect(r.errors[1]!.reason).toMatch(/^event_type must be one of/);
+    expect(r.accepted).toBe(3);
+    expect(r.rejected).toBe(4);
+    expect(r.errors.map((e) => [e.line, e.reason])).toEqual([
+      [2, expect.stringMatching(/^malformed JSON: /)],
+      [4, expect.stringMatching(/^event_type must be one of/)],
+      [6, 'event_id must be well-formed Unicode (lone surrogate at index 5)'],
+      [8, 'line is not valid UTF-8'],
+    ]);
     await tracker.close();
 
-    const ids = ['lib-1', (filled as { event_id: string }).event_id, 'http-1', 'http-2', 'http-4', 'file-1', 'file-3'];
-    await waitFor('all seven stored', async () => (await stored(ids)).length === 7);
+    const ids = ['lib-1', (filled as { event_id: string }).event_id, 'http-1', 'http-2', 'http-4', 'file-1', 'file-3', 'file-\ufffd'];
+    await waitFor('all eight stored', async () => (await stored(ids)).length === 8);
     expect((await stored(ids)).every((row) => row.n === 1)).toBe(true);
     const big = await db.pool.query("SELECT user_id::text, properties->>'asset_id' AS asset FROM raw_events WHERE event_id = 'http-1'");
     expect(big.rows).toEqual([{ user_id: '1234567890123456789', asset: '9007199254740993' }]);
