@@ -1,4 +1,5 @@
 import { LEVEL_THRESHOLDS } from '@fan/schemas';
+import { demoThumb } from './thumbs';
 
 /**
  * A small, consistent fan economy for one star: owners with assets, a crystal ledger per user
@@ -64,7 +65,7 @@ export class World {
       user_id: owner,
       star_id: this.star,
       occurred_at: at,
-      properties: { asset_id: id, level: 'N', asset_name: a.name, asset_thumb: `https://cdn.example/thumbs/${id}.jpg` },
+      properties: { asset_id: id, level: 'N', asset_name: a.name, asset_thumb: demoThumb(id) },
     });
     return a;
   }

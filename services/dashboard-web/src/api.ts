@@ -1,5 +1,5 @@
 import type { AppActivity, ReadData, ReadName } from './reads';
-import { parseSse } from './sse';
+import { nextRetry, parseSse, RETRY } from './sse';
 
 /** The token was refused (401): the page asks to sign in again, with the server's reason. */
 export class Unauthorized extends Error {}
@@ -50,21 +50,28 @@ export async function fetchRead<R extends ReadName>(s: Session, read: R, signal?
   return body.data;
 }
 
+export interface StreamHandlers {
+  /** The reads that changed; [] means "anything may have changed" (after a reconnect). */
+  onChange: (reads: ReadName[]) => void;
+  onStatus: (live: boolean) => void;
+  onUnauthorized: (reason: string) => void;
+  /** The server ended the stream because the token expired: the page must not reconnect with it. */
+  onExpired: () => void;
+}
+
 /**
  * Follows the change stream: calls onChange with the reads that changed. fetch rather than
  * EventSource, so the token travels in the Authorization header (never in a URL that reaches logs).
- * Reconnects with backoff; onStatus says whether the stream is live.
+ * Reconnects with backoff (longer when the server answers 429 or 503); stops on 401 and on an
+ * `expired` event; onStatus says whether the stream is live.
  */
-export function followChanges(
-  s: Session,
-  onChange: (reads: ReadName[]) => void,
-  onStatus: (live: boolean) => void,
-  onUnauthorized: (reason: string) => void,
-): () => void {
+export function followChanges(s: Session, on: StreamHandlers): () => void {
   const stop = new AbortController();
-  let delay = 500;
+  let delay: number = RETRY.minMs;
+  let connected = false;
   const run = async (): Promise<void> => {
     while (!stop.signal.aborted) {
+      let busy: { retryAfter: string | null } | undefined;
       try {
         const res = await fetch(`api/v1/dashboard/stream?star_id=${encodeURIComponent(s.star)}`, {
           headers: { authorization: `Bearer ${s.token}`, accept: 'text/event-stream' },
@@ -72,7 +79,12 @@ export function followChanges(
         });
         if (res.status === 401) {
           const body = (await res.json().catch(() => ({}))) as { message?: string };
-          return onUnauthorized(body.message ?? 'token refused');
+          return on.onUnauthorized(body.message ?? 'token refused');
+        }
+        if (res.status === 429 || res.status === 503) {
+          busy = { retryAfter: res.headers.get('retry-after') };
+          await res.body?.cancel();
+          throw new Error(`HTTP ${res.status}`);
         }
         if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -84,19 +96,27 @@ export function followChanges(
           buffer = parsed.rest;
           for (const e of parsed.events) {
             if (e.event === 'ready') {
-              onStatus(true);
-              delay = 500;
-            } else if (e.event === 'changed') onChange((JSON.parse(e.data) as { reads: ReadName[] }).reads);
+              on.onStatus(true);
+              delay = RETRY.minMs;
+              // Announcements are not stored: whatever changed while disconnected is refetched once
+              // the stream is back (not before, or a change between the refetch and ready is lost).
+              if (connected) on.onChange([]);
+              connected = true;
+            } else if (e.event === 'changed') on.onChange((JSON.parse(e.data) as { reads: ReadName[] }).reads);
+            else if (e.event === 'expired') {
+              stop.abort();
+              on.onStatus(false);
+              return on.onExpired();
+            }
           }
         }
       } catch {
         if (stop.signal.aborted) return;
       }
-      onStatus(false);
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 10_000);
-      // Whatever changed while disconnected: refetch everything once reconnected.
-      onChange([]);
+      on.onStatus(false);
+      const r = nextRetry(delay, busy);
+      delay = r.nextDelay;
+      await new Promise((done) => setTimeout(done, r.waitMs));
     }
   };
   void run();

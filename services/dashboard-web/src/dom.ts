@@ -17,17 +17,35 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-/** An asset's thumb, or its initials when the image is missing or fails to load. */
-export function thumb(src: string, name: string, initialsText: string, size = 40): HTMLElement {
-  const fallback = h(
-    'span',
-    { class: 'thumb thumb-fallback', 'aria-hidden': 'true', style: `width:${size}px;height:${size}px` },
-    initialsText,
-  );
-  if (!src) return fallback;
-  const img = h('img', { class: 'thumb', src, alt: name, width: size, height: size, loading: 'lazy', decoding: 'async' });
-  img.addEventListener('error', () => img.replaceWith(fallback), { once: true });
-  return img;
+/**
+ * Whether the page may load a thumb's address under its CSP (img-src 'self' data: https:): a data:
+ * image, https, or a path on this origin. Anything else (http:, another scheme, a protocol-relative
+ * //host) would be blocked with a console error, so it gets the initials at once.
+ */
+export function loadableThumb(src: string): boolean {
+  if (/^(?:data:image\/|https:\/\/)/i.test(src)) return true;
+  return src !== '' && !src.startsWith('//') && !/^[a-z][a-z\d+.-]*:/i.test(src);
+}
+
+/**
+ * An asset's thumb over its initials: the initials show until the image has loaded and stay when
+ * it fails, so a missing or broken thumb never shows the browser's broken-image icon. Decorative
+ * (the name is next to it), hence alt="".
+ */
+export function thumb(src: string, initialsText: string, size = 40): HTMLElement {
+  // The initials are drawn by CSS from data-initials, so they are not part of the row's text.
+  const box = h('span', {
+    class: 'thumb thumb-fallback',
+    'aria-hidden': 'true',
+    'data-initials': initialsText,
+    style: `width:${size}px;height:${size}px`,
+  });
+  if (!loadableThumb(src)) return box;
+  const img = h('img', { class: 'thumb-img', src, alt: '', width: size, height: size, decoding: 'async' });
+  img.addEventListener('load', () => box.classList.add('thumb-loaded'), { once: true });
+  img.addEventListener('error', () => img.remove(), { once: true });
+  box.append(img);
+  return box;
 }
 
 /** A progress bar with its label and value, readable by screen readers. */

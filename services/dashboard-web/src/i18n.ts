@@ -35,8 +35,9 @@ const TEXT = {
     totalDuration: 'Total exhibited',
     totalEarnings: 'Total earnings',
     asset: 'Asset',
-    duration7d: 'Exhibited (7 d)',
-    earnings7d: 'Earnings (7 d)',
+    // No-break spaces: a narrow column breaks before the parenthesis, never inside it.
+    duration7d: 'Exhibited (7\u00a0d)',
+    earnings7d: 'Earnings (7\u00a0d)',
     avgEarnings: 'Daily avg',
     likes: 'Likes',
     income: 'Income',
@@ -55,6 +56,11 @@ const TEXT = {
     dauToday: 'Active today',
     lastHour: 'Online, last hour',
     dau14: 'Daily active, 14 days',
+    tzUnknown: 'Time zone “{zone}” was not recognised; showing {fallback} instead.',
+    expired: 'Session expired',
+    sessionExpired:
+      'Your session has expired, so these figures are no longer updated. Sign in again with a new token, or reload the page with a new link.',
+    signInAgain: 'Sign in again',
   },
   'zh-CN': {
     title: '粉丝看板',
@@ -89,8 +95,8 @@ const TEXT = {
     totalDuration: '累计展览时长',
     totalEarnings: '累计收益',
     asset: '藏品',
-    duration7d: '展览时长（7 日）',
-    earnings7d: '收益（7 日）',
+    duration7d: '展览时长（7\u00a0日）',
+    earnings7d: '收益（7\u00a0日）',
     avgEarnings: '日均',
     likes: '点赞',
     income: '收入',
@@ -109,6 +115,10 @@ const TEXT = {
     dauToday: '今日活跃',
     lastHour: '近一小时在线',
     dau14: '近 14 日日活',
+    tzUnknown: '无法识别时区“{zone}”，改用 {fallback} 显示。',
+    expired: '会话已过期',
+    sessionExpired: '会话已过期，以下数据不再更新。请用新的令牌重新登录，或用新的链接重新打开页面。',
+    signInAgain: '重新登录',
   },
 } as const;
 

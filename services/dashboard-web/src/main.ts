@@ -7,6 +7,7 @@ import { renderAppActivity } from './panels/app-activity';
 import { READ_NAMES, type ReadData, type ReadName } from './reads';
 import { forgetToken, readSession, saveToken, validStar } from './session';
 import { isEmpty } from './shape';
+import { fill, pickZone } from './tz';
 import './styles.css';
 
 type PanelState = 'loading' | 'ready' | 'empty' | 'error';
@@ -18,9 +19,11 @@ const t = texts(locale);
 document.documentElement.lang = locale;
 document.title = t.title;
 const app = document.getElementById('app') as HTMLElement;
-// Business days of the app-wide panel: the pipeline's BUSINESS_TZ (Asia/Shanghai unless ?tz=).
+// Business days of the app-wide panel: the pipeline's BUSINESS_TZ (Asia/Shanghai) unless ?tz=
+// names another zone; an unknown one falls back to it with a notice rather than a blank page.
+const zone = pickZone(params.get('tz'));
 const businessDay = new Intl.DateTimeFormat('en-CA', {
-  timeZone: params.get('tz') ?? 'Asia/Shanghai',
+  timeZone: zone.zone,
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
@@ -47,7 +50,9 @@ function signInForm(reason: string, star?: string): void {
     e.preventDefault();
     if (!validStar(starInput.value.trim())) return void ((form.querySelector('.reason') as HTMLElement).textContent = t.reasonStar);
     saveToken(sessionStorage, token.value);
-    location.search = `?star_id=${encodeURIComponent(starInput.value.trim())}${params.get('lang') ? `&lang=${params.get('lang')}` : ''}`;
+    const next = new URLSearchParams({ star_id: starInput.value.trim() });
+    for (const keep of ['lang', 'tz']) if (params.get(keep)) next.set(keep, params.get(keep) as string);
+    location.search = `?${next.toString()}`;
   });
   app.replaceChildren(form);
   token.focus();
@@ -83,8 +88,16 @@ function dashboard(session: Session): void {
     h('div', { class: 'panel-body' }, h('p', { class: 'muted' }, t.loading)),
   );
   grid.append(appPanel);
+  const notices = h(
+    'div',
+    { class: 'notices' },
+    zone.rejected === undefined
+      ? null
+      : h('p', { class: 'notice', role: 'status', 'data-notice': 'tz' }, fill(t.tzUnknown, { zone: zone.rejected, fallback: zone.zone })),
+  );
   app.replaceChildren(
     h('header', { class: 'top' }, h('h1', {}, t.title), h('span', { class: 'muted' }, `${t.star} ${session.star}`), live, signOut),
+    notices,
     grid,
   );
 
@@ -154,18 +167,39 @@ function dashboard(session: Session): void {
     setState(read, 'loading', h('p', { class: 'muted' }, t.loading));
     void load(read);
   }
-  const stopStream = followChanges(
-    session,
-    (reads) => {
+  // The token expired while the page was open: the figures stay, marked as no longer updated,
+  // and nothing is fetched with the old token any more (each fetch would only be refused).
+  const expire = () => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(appTimer);
+    stopStream();
+    for (const ctl of inFlight.values()) ctl.abort();
+    forgetToken(sessionStorage);
+    live.dataset.live = 'expired';
+    live.textContent = t.expired;
+    notices.append(
+      h(
+        'div',
+        { class: 'notice notice-warn', role: 'alert', 'data-notice': 'expired' },
+        h('p', {}, t.sessionExpired),
+        h('button', { type: 'button', onclick: () => signInForm(t.expired, session.star) }, t.signInAgain),
+      ),
+    );
+  };
+  const stopStream = followChanges(session, {
+    onChange: (reads) => {
       (reads.length === 0 ? READ_NAMES : reads).forEach((r) => READ_NAMES.includes(r) && void load(r));
       if (reads.length === 0) void loadApp();
     },
-    (isLive) => {
+    onStatus: (isLive) => {
+      if (stopped) return;
       live.dataset.live = String(isLive);
       live.textContent = isLive ? t.live : t.offline;
     },
-    fail,
-  );
+    onUnauthorized: fail,
+    onExpired: expire,
+  });
   signOut.addEventListener('click', () => fail(t.reasonMissing));
 }
 

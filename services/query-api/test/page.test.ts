@@ -146,7 +146,7 @@ describe('dashboard page in Chromium', () => {
       await value(page, 'exhibition-summary', 'total_duration'),
       await value(page, 'exhibition-summary', 'total_earnings'),
     ]).toEqual(['1', '2', '2h 00m', '40']);
-    expect(await page.locator('[data-read="exhibition-summary"] tbody tr').allInnerTexts()).toEqual(['Moonlight\t2h 00m\t40\t5']);
+    expect(await page.locator('[data-read="exhibition-summary"] tbody tr').allInnerTexts()).toEqual(['Moonlight\n\t2h 00m\t40\t5']); // the name is a flex item beside its thumb
     expect([
       await value(page, 'like-income-by-level', 'total_like_count'),
       await value(page, 'like-income-by-level', 'total_income'),
@@ -216,6 +216,40 @@ describe('dashboard page in Chromium', () => {
     expect(consoleErrors).toEqual([]);
     await page.context().close();
   });
+
+  it('an unknown ?tz= falls back to the business zone with a visible notice, never a blank page', async () => {
+    const page = await open(`/?star_id=${STAR}&tz=Mars/Olympus_Mons#token=${token(U)}`);
+    await allReady(page);
+    expect(await text(page, '[data-notice="tz"]')).toBe('Time zone “Mars/Olympus_Mons” was not recognised; showing Asia/Shanghai instead.');
+    await page.waitForSelector('[data-read="app-activity"][data-state="ready"]', { timeout: 20_000 });
+    await page.screenshot({ path: join(OUT, 'tz-unknown.png') });
+    // A zone Intl knows, in any case, is taken without a notice.
+    const ok = await open(`/?star_id=${STAR}&tz=asia/tokyo#token=${token(U)}`);
+    await allReady(ok);
+    expect(await ok.locator('[data-notice]').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await page.context().close();
+    await ok.context().close();
+  });
+
+  it('when the token expires the stream ends and the page says so, keeping the figures', async () => {
+    // Tokens are checked on the real clock (the reads' clock is pinned): this one lives 4 s.
+    const short = jwt.sign({ sub: U, exp: Math.floor(Date.now() / 1000) + 4 }, SECRET, { algorithm: 'HS256' });
+    const page = await open(`/?star_id=${STAR}#token=${short}`);
+    await allReady(page);
+    await page.waitForSelector('[data-live="true"]', { timeout: 10_000 });
+    const balance = await value(page, 'today-overview', 'crystal_balance');
+    expect(balance).toMatch(/^[1-9][\d,]*$/);
+    await page.waitForSelector('[data-notice="expired"]', { timeout: 15_000 });
+    expect(await text(page, '[data-live]')).toBe('Session expired');
+    expect(await page.locator('[data-read][data-state="ready"]').count()).toBe(8);
+    expect(await value(page, 'today-overview', 'crystal_balance')).toBe(balance);
+    await page.screenshot({ path: join(OUT, 'session-expired.png') });
+    await page.click('[data-notice="expired"] button');
+    await page.waitForSelector('form.sign-in');
+    expect(consoleErrors).toEqual([]);
+    await page.context().close();
+  }, 40_000);
 
   it('fits a 375 px phone, in Chinese', async () => {
     const page = await open(`/?star_id=${STAR}#token=${token(U)}`, { width: 375, height: 812 }, 'zh-CN');

@@ -11,7 +11,12 @@ export function renderExhibitionSummary(d: ExhibitionSummary, { f, t }: PanelCon
       h(
         'th',
         { scope: 'row' },
-        h('span', { class: 'asset' }, thumb(a.asset_thumb, a.asset_name, initials(a.asset_name), 28), a.asset_name || a.asset_id),
+        h(
+          'span',
+          { class: 'asset' },
+          thumb(a.asset_thumb, initials(a.asset_name), 28),
+          h('span', { class: 'asset-name' }, a.asset_name || a.asset_id),
+        ),
       ),
       h('td', {}, f.duration(a.duration_7d_seconds)),
       h('td', {}, f.int(a.earnings_7d)),

@@ -28,7 +28,7 @@ export function renderLikeIncomeByLevel(d: LikeIncomeByLevel, { f, t }: PanelCon
         h(
           'li',
           {},
-          thumb(l.thumb, l.level, l.level, 32),
+          thumb(l.thumb, l.level, 32),
           h('span', { class: 'level-badge' }, l.level),
           h('span', {}, `${t.assets} ${f.int(l.asset_count)}`),
           h('span', { class: 'num' }, f.int(l.total_income)),

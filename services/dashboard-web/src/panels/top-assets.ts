@@ -12,7 +12,7 @@ export const renderTopAssets = (d: TopAssets, { f, t }: PanelContext): HTMLEleme
         'li',
         {},
         h('span', { class: 'rank', 'aria-label': `${t.rank} ${a.rank}` }, String(a.rank)),
-        thumb(a.asset_thumb, a.asset_name, initials(a.asset_name)),
+        thumb(a.asset_thumb, initials(a.asset_name)),
         h('span', { class: 'name' }, a.asset_name || a.asset_id),
         h('span', { class: 'num', title: t.earnings }, f.int(a.total_earnings)),
       ),

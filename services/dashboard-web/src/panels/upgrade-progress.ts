@@ -18,7 +18,7 @@ export function renderUpgradeProgress(d: UpgradeProgress, { f, t }: PanelContext
           h(
             'div',
             { class: 'asset' },
-            thumb(a.asset_thumb, a.asset_name, initials(a.asset_name)),
+            thumb(a.asset_thumb, initials(a.asset_name)),
             h('span', { class: 'name' }, a.asset_name || a.asset_id),
             h('span', { class: 'level-badge' }, `${a.current_level} → ${a.next_level}`),
           ),
@@ -35,7 +35,7 @@ export function renderUpgradeProgress(d: UpgradeProgress, { f, t }: PanelContext
         h(
           'li',
           {},
-          thumb(r.asset_thumb, r.asset_name, initials(r.asset_name), 28),
+          thumb(r.asset_thumb, initials(r.asset_name), 28),
           h('span', { class: 'name' }, r.asset_name || r.asset_id),
           h('span', { class: 'level-badge' }, r.new_level),
           h('time', { datetime: new Date(r.upgrade_time).toISOString() }, f.dateTime(r.upgrade_time)),
