@@ -40,7 +40,8 @@ echo "[start] building ${SERVICES[*]}" >&2
 # The dashboard page (services/dashboard-web) is served by the query API at /.
 npx nx run-many -t build -p "${SERVICES[@]}" dashboard-web --outputStyle=static >/dev/null
 
-LOG_DIR="$ROOT/.local/logs"; mkdir -p "$LOG_DIR"
+# Private to the user: the demo's log holds a dashboard token that signs in for 24 hours.
+LOG_DIR="$ROOT/.local/logs"; mkdir -p "$LOG_DIR"; chmod 700 "$LOG_DIR"
 logs=()
 declare -A name_of=()
 # REPLICAS="income-aggregator=2 raw-sink=3": more instances of a consumer group, scaled by hand
@@ -70,7 +71,7 @@ for name in "${SERVICES[@]}"; do
       echo "$name 127.0.0.1:$port" >>"$TARGETS"
     fi
     logs+=("$log")
-    : >"$log"
+    : >"$log"; chmod 600 "$log"
     # A bounded heap: V8 otherwise lets garbage grow to several times the live set (raw sink: 450 MB
     # resident unbounded, about 210 MB at 160; docs/BENCHMARKS.md). The old generation starts at half
     # the bound: under a bound V8 grows it only ~1.3× the live set, and a busy service then ran a full

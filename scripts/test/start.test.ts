@@ -1,5 +1,7 @@
 import { Client } from 'pg';
+import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { dropDatabase } from '@fan/migrations';
 import { deleteTopicsOf, freePort, stackEnv, startFreshRegistry, uniqueName, waitFor, type FreshRegistry } from '@fan/test-support';
@@ -45,6 +47,12 @@ describe('npm start', () => {
         throw new Error(`${err.message}\n--- npm start output ---\n${started.output().slice(-4000)}`);
       });
       expect(started.output()).toContain('schemas registered at');
+      // The logs (the demo's holds a 24-hour dashboard token) are the user's alone.
+      const logDir = join(__dirname, '../../.local/logs');
+      const modes = [logDir, join(logDir, 'demo-traffic.log'), join(logDir, 'query-api.log')].map((f) =>
+        (statSync(f).mode & 0o777).toString(8),
+      );
+      expect(modes).toEqual(['700', '600', '600']);
       // Kept up: nothing exits in the next 10 s (the race of the old start-up killed services here).
       await new Promise((r) => setTimeout(r, 10_000));
       expect(started.output()).not.toContain('a service exited');

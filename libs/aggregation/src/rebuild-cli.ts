@@ -1,5 +1,4 @@
-import Redis from 'ioredis';
-import { Pool } from 'pg';
+import { createPool, createRedis } from '@fan/db';
 import { commonConfig } from '@fan/config';
 import { createLogger, startProgress, type ProgressReporter } from '@fan/observability';
 import type { AggregateRule } from './apply-step';
@@ -12,7 +11,7 @@ import { rebuildFromRaw } from './rebuild';
 export async function rebuildCli(rule: AggregateRule, tables: readonly string[]): Promise<void> {
   const common = commonConfig();
   const logger = createLogger(`${rule.name}-rebuild`, common.logLevel);
-  const pool = new Pool({ connectionString: common.databaseUrl, max: 1 });
+  const pool = createPool(common.databaseUrl, 1, { ...common.pg, statementTimeoutMs: 0 }); // a rebuild's statements take as long as the history;
   let progress: ProgressReporter | undefined;
   try {
     const r = await rebuildFromRaw(pool, {
@@ -27,7 +26,7 @@ export async function rebuildCli(rule: AggregateRule, tables: readonly string[])
     });
     progress?.finish();
     logger.info(r, 'rebuilt from raw_events');
-    const redis = new Redis(common.redisUrl, { maxRetriesPerRequest: 1 });
+    const redis = createRedis(common.redisUrl, 'worker', common.redis);
     let cursor = '0';
     let dropped = 0;
     do {

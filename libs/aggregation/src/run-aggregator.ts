@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { createPool } from '@fan/db';
 import { eventDecoding } from '@fan/event-codec';
 import { changesProducer, gatheredApply, runConsumerProcess } from '@fan/kafka-runner';
 import { aggregatorApplyChunks, type AggregateRule } from './apply-step';
@@ -14,7 +14,7 @@ export function runAggregator(rule: AggregateRule, loadConfig: () => AggregatorC
     name: rule.name,
     loadConfig,
     setup: async ({ config, logger, kafka }) => {
-      const pool = new Pool({ connectionString: config.common.databaseUrl, max: config.pgPoolSize });
+      const pool = createPool(config.common.databaseUrl, config.pgPoolSize, config.common.pg);
       pool.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
       const producer = changesProducer(kafka);
       await producer.connect();

@@ -28,6 +28,24 @@ export interface CommonConfig {
   presenceDauMode: 'exact' | 'hll';
   /** Redis key prefix and safety-net TTL of cached answers (query API, invalidator, rebuild). */
   cache: { prefix: string; ttlSeconds: number };
+  /** Bounds on every Postgres call (docs/RELIABILITY.md): a Postgres that stops answering is an error, not a hang. */
+  pg: PgBounds;
+  /** Bounds on every Redis call. */
+  redis: RedisBounds;
+}
+
+export interface PgBounds {
+  /** Waiting for a pooled connection, connecting included (PG_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs: number;
+  /** statement_timeout of every session (PG_STATEMENT_TIMEOUT_MS); 0 = none (the rebuild). */
+  statementTimeoutMs: number;
+}
+
+export interface RedisBounds {
+  /** Connecting (REDIS_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs: number;
+  /** One command's answer (REDIS_COMMAND_TIMEOUT_MS). */
+  commandTimeoutMs: number;
 }
 
 export function commonConfig(env: Env = process.env): CommonConfig {
@@ -47,6 +65,10 @@ export function commonConfig(env: Env = process.env): CommonConfig {
       CACHE_PREFIX: str('dash'),
       PRESENCE_DAU_MODE: z.enum(['exact', 'hll']).default('exact'),
       CACHE_TTL_SECONDS: int(300, 1),
+      PG_CONNECT_TIMEOUT_MS: int(5_000, 100),
+      PG_STATEMENT_TIMEOUT_MS: int(30_000, 0),
+      REDIS_CONNECT_TIMEOUT_MS: int(2_000, 100),
+      REDIS_COMMAND_TIMEOUT_MS: int(1_000, 10),
     },
     env,
   );
@@ -73,5 +95,7 @@ export function commonConfig(env: Env = process.env): CommonConfig {
     consumerStuckAfterMs: e.CONSUMER_STUCK_AFTER_MS,
     presenceDauMode: e.PRESENCE_DAU_MODE,
     cache: { prefix: e.CACHE_PREFIX, ttlSeconds: e.CACHE_TTL_SECONDS },
+    pg: { connectTimeoutMs: e.PG_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS },
+    redis: { connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS },
   };
 }

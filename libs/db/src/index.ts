@@ -1,1 +1,3 @@
+export * from './pool';
+export * from './redis';
 export * from './transaction';

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { isClientTimeout } from './pool';
 
 /**
  * BEGIN … COMMIT around `work`. While checked out, a client whose connection dies emits 'error';
@@ -17,7 +18,11 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch((e: Error) => (broken ??= e));
+    // A query that got no answer in time still holds the connection: a ROLLBACK would queue
+    // behind it and wait out its own timeout. The connection is dropped instead (Postgres rolls
+    // back a transaction whose connection is gone).
+    if (isClientTimeout(err)) broken ??= err as Error;
+    else await client.query('ROLLBACK').catch((e: Error) => (broken ??= e));
     throw err;
   } finally {
     client.off('error', onError);

@@ -13,6 +13,10 @@ describe('classifyError', () => {
     ['pg serialization failure', pg('40001')],
     ['pg deadlock', pg('40P01')],
     ['pg pool connection dropped', new Error('Connection terminated unexpectedly')],
+    ['pg statement_timeout (57014)', pg('57014')],
+    ['pg no answer within query_timeout', new Error('Query read timeout')],
+    ['pg no pooled connection within connectionTimeoutMillis', new Error('timeout exceeded when trying to connect')],
+    ['Redis command past commandTimeout', new Error('Command timed out')],
     ['registry unavailable', Object.assign(new Error('registry down'), { retriable: true })],
     ['kafkajs retriable', Object.assign(new Error('leader not available'), { name: 'KafkaJSProtocolError', retriable: true })],
   ])('%s is transient', (_name, err) => expect(classifyError(err)).toBe('transient'));

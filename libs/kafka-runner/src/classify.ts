@@ -39,9 +39,10 @@ const NET_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_SOCKET',
 ]);
-// pg reports a dropped connection or an exhausted pool with messages only.
+// pg reports a dropped connection, an exhausted pool or an answer that never came (its
+// query_timeout) with messages only; ioredis a command past its commandTimeout likewise.
 const TRANSIENT_MESSAGES =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i;
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|^Query read timeout$|^Command timed out$/i;
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 

@@ -4,7 +4,12 @@ export interface TcpProxy {
   port: number;
   /** Drops every open connection and refuses new ones, as a dependency that went down. */
   cut(): Promise<void>;
-  /** Accepts connections again on the same port, as the dependency coming back. */
+  /**
+   * Keeps every connection open and accepts new ones, but relays nothing either way: a dependency
+   * that hangs (a stuck server, a network that drops packets) rather than one that refuses.
+   */
+  blackHole(): void;
+  /** Accepts connections again on the same port (and relays again), as the dependency coming back. */
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -15,14 +20,25 @@ export interface TcpProxy {
  */
 export async function createTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  let holed = false;
   const server = net.createServer((client) => {
+    if (holed) {
+      // Accepted and read, never answered, never closed.
+      sockets.add(client);
+      client.on('error', () => client.destroy()).resume();
+      return;
+    }
     const upstream = net.connect(targetPort, targetHost);
     sockets.add(client).add(upstream);
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    pairs.add(pair);
     const drop = () => {
       client.destroy();
       upstream.destroy();
       sockets.delete(client);
       sockets.delete(upstream);
+      pairs.delete(pair);
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
@@ -42,5 +58,25 @@ export async function createTcpProxy(targetHost: string, targetPort: number): Pr
       if (!server.listening) return resolve();
       server.close(() => resolve());
     });
-  return { port, cut: stop, restore: () => listen(port), close: stop };
+  const blackHole = () => {
+    holed = true;
+    for (const [client, upstream] of pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      // Read and dropped: nothing reaches the other side, nothing backs up into an error.
+      client.resume();
+      upstream.resume();
+    }
+  };
+  const restore = async () => {
+    if (holed) {
+      // What was held in the hole is gone for good: those connections are broken, as after a real hang.
+      holed = false;
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      pairs.clear();
+    }
+    if (!server.listening) await listen(port);
+  };
+  return { port, cut: stop, blackHole, restore, close: stop };
 }

@@ -1,5 +1,4 @@
-import Redis from 'ioredis';
-import { Pool } from 'pg';
+import { createPool, createRedis } from '@fan/db';
 import { gatheredApply, runConsumerProcess } from '@fan/kafka-runner';
 import { cacheKeys, type ReadsChanged } from '@fan/read-contract';
 import { createBumper } from './bump';
@@ -16,9 +15,9 @@ runConsumerProcess({
   name: 'cache-invalidator',
   loadConfig,
   setup: async ({ config, logger }) => {
-    const db = new Pool({ connectionString: config.common.databaseUrl, max: config.applyInFlight + 1 });
+    const db = createPool(config.common.databaseUrl, config.applyInFlight + 1, config.common.pg);
     db.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
-    const redis = new Redis(config.common.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 1000 });
+    const redis = createRedis(config.common.redisUrl, 'request', config.common.redis);
     redis.on('error', () => undefined); // surfaces as a retried chunk
     const keys = cacheKeys(config.common.cache.prefix);
     // Live pages learn what changed only after it is invalidated (query API: /api/v1/dashboard/stream).

@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   }
 
   const demoUser = world.assets[0]?.owner ?? (users[0] as string);
-  // The query API honours a token for at most JWT_MAX_AGE_SECONDS (24 h) after its iat.
+  // A 24-hour token, as an identity service issues one (iat and exp). It is printed here, to the
+  // demo's log, which npm start keeps private to the user (0600 in a 0700 folder).
   const token = jwt.sign({ sub: demoUser }, secret('JWT_SECRET'), { algorithm: 'HS256', expiresIn: '24h' });
   const base = `http://127.0.0.1:${e.QUERY_PORT}/api/v1/dashboard`;
   console.log(

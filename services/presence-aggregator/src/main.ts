@@ -1,5 +1,4 @@
-import Redis from 'ioredis';
-import { Pool } from 'pg';
+import { createPool, createRedis } from '@fan/db';
 import { createDecoder, createRegistry, decodeActivityStep, registryHealthCheck } from '@fan/event-codec';
 import { changesProducer, runConsumerProcess } from '@fan/kafka-runner';
 import { cacheKeys } from '@fan/read-contract';
@@ -12,7 +11,7 @@ runConsumerProcess({
   name: 'presence-aggregator',
   loadConfig,
   setup: async ({ config, logger, kafka }) => {
-    const pool = new Pool({ connectionString: config.common.databaseUrl, max: config.pgPoolSize });
+    const pool = createPool(config.common.databaseUrl, config.pgPoolSize, config.common.pg);
     pool.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
     const producer = changesProducer(kafka);
     await producer.connect();
@@ -22,10 +21,7 @@ runConsumerProcess({
         acks: -1,
         messages: [{ key: 'app', value: JSON.stringify({ app_reads: reads }) }],
       }));
-    const redis =
-      config.common.presenceDauMode === 'hll'
-        ? new Redis(config.common.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 2000 })
-        : undefined;
+    const redis = config.common.presenceDauMode === 'hll' ? createRedis(config.common.redisUrl, 'worker', config.common.redis) : undefined;
     redis?.on('error', () => undefined); // surfaces as a retried chunk
     const hll = redis ? hllWriter(redis, cacheKeys(config.common.cache.prefix)) : undefined;
     logger.info({ dauMode: config.common.presenceDauMode }, 'daily active identities counted');

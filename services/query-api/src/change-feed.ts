@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type { RedisBounds } from '@fan/config';
+import { createRedis } from '@fan/db';
 import type { Logger } from 'pino';
 import type { ReadsChanged } from '@fan/read-contract';
 import type { ChangeHub } from './change-hub';
@@ -8,8 +9,14 @@ import type { ChangeHub } from './change-hub';
  * to the hub. A message missed while Redis is away is made up by the pages, which refetch every
  * read when their stream reconnects.
  */
-export async function followChangeFeed(redisUrl: string, channel: string, hub: ChangeHub, logger: Logger): Promise<() => void> {
-  const sub = new Redis(redisUrl, { maxRetriesPerRequest: null });
+export async function followChangeFeed(
+  redisUrl: string,
+  bounds: RedisBounds,
+  channel: string,
+  hub: ChangeHub,
+  logger: Logger,
+): Promise<() => void> {
+  const sub = createRedis(redisUrl, 'subscriber', bounds);
   sub.on('error', (err) => logger.warn({ err }, 'change feed: Redis unavailable; live updates paused'));
   sub.on('message', (_channel: string, message: string) => {
     try {

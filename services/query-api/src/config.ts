@@ -1,4 +1,4 @@
-import { ConfigError, commonConfig, int, parseEnv, secret, type CommonConfig } from '@fan/config';
+import { ConfigError, commonConfig, int, parseEnv, secret, type CommonConfig, type PgBounds, type RedisBounds } from '@fan/config';
 import { parseInstantText } from '@fan/events';
 
 export interface QueryConfig {
@@ -14,6 +14,9 @@ export interface QueryConfig {
   /** Pinned "now" (CLOCK_NOW), or undefined for the real clock. */
   clockNow?: number;
   pgPoolSize: number;
+  /** The common bounds, with the reads' own shorter ones: a dashboard read waits seconds, not a consumer's 30 s. */
+  pg: PgBounds;
+  redis: RedisBounds;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): QueryConfig {
@@ -27,6 +30,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       QUERY_TOKEN_CACHE_BYTES: int(8 * 1024 * 1024, 0),
       QUERY_HEARTBEAT_MIN_INTERVAL_SECONDS: int(10, 1),
       QUERY_STREAM_KEEPALIVE_MS: int(15_000, 1000),
+      QUERY_PG_STATEMENT_TIMEOUT_MS: int(5_000, 100),
+      QUERY_REDIS_COMMAND_TIMEOUT_MS: int(250, 10),
     },
     env,
   );
@@ -37,8 +42,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (typeof pinned === 'string') throw new ConfigError(`CLOCK_NOW ${pinned}, e.g. 2026-11-22T10:00:00+08:00 (got "${env.CLOCK_NOW}")`);
     clockNow = pinned;
   }
+  const common = commonConfig(env);
   return {
-    common: commonConfig(env),
+    common,
     port: e.QUERY_PORT,
     jwtSecret: secret('JWT_SECRET', env),
     jwtMaxAgeSeconds: e.JWT_MAX_AGE_SECONDS,
@@ -49,5 +55,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     streamKeepAliveMs: e.QUERY_STREAM_KEEPALIVE_MS,
     clockNow,
     pgPoolSize: e.QUERY_PG_POOL,
+    pg: { ...common.pg, statementTimeoutMs: e.QUERY_PG_STATEMENT_TIMEOUT_MS },
+    redis: { ...common.redis, commandTimeoutMs: e.QUERY_REDIS_COMMAND_TIMEOUT_MS },
   };
 }

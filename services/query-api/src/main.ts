@@ -1,5 +1,4 @@
-import Redis from 'ioredis';
-import { Pool } from 'pg';
+import { createPool, createRedis } from '@fan/db';
 import { cacheKeys } from '@fan/read-contract';
 import { createLogger, createMetricsRegistry, exitOnFatal, onShutdown } from '@fan/observability';
 import { createQueryApp } from './app';
@@ -14,10 +13,10 @@ import { dashboardPageDir } from './page-dir';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('query-api', config.common.logLevel);
-  const db = new Pool({ connectionString: config.common.databaseUrl, max: config.pgPoolSize });
+  const db = createPool(config.common.databaseUrl, config.pgPoolSize, config.pg);
   db.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
   // Fail fast and fall back to Postgres rather than queue reads behind a Redis that is down.
-  const redis = new Redis(config.common.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 });
+  const redis = createRedis(config.common.redisUrl, 'request', config.redis);
   redis.on('error', () => undefined); // reported by the cache as it happens
   const clock = config.clockNow === undefined ? Date.now : () => config.clockNow as number;
 
@@ -29,7 +28,7 @@ async function main(): Promise<void> {
     keepAliveMs: config.streamKeepAliveMs,
     metrics,
   });
-  const stopFeed = await followChangeFeed(config.common.redisUrl, keys.changesChannel, changes, logger);
+  const stopFeed = await followChangeFeed(config.common.redisUrl, config.redis, keys.changesChannel, changes, logger);
   const heartbeats = heartbeatPublisher(config.common, logger);
 
   const app = createQueryApp({

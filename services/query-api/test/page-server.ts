@@ -32,7 +32,13 @@ export async function startPageServer(
   await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
   const metrics = freshMetrics();
   const changes = createChangeHub({ maxStreams: o.maxStreams ?? 100, keepAliveMs: o.keepAliveMs ?? 15_000, metrics });
-  const stopFeed = await followChangeFeed(REDIS_URL, keys.changesChannel, changes, silentLogger());
+  const stopFeed = await followChangeFeed(
+    REDIS_URL,
+    { connectTimeoutMs: 2_000, commandTimeoutMs: 1_000 },
+    keys.changesChannel,
+    changes,
+    silentLogger(),
+  );
   const app = createQueryApp({
     db: p.db.pool,
     cache: createAnswerCache(redis, keys, 300, silentLogger()),

@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { createPool } from '@fan/db';
 import { eventDecoding } from '@fan/event-codec';
 import { retryUntilStopped, runConsumerProcess } from '@fan/kafka-runner';
 import { loadConfig } from './config';
@@ -10,7 +10,7 @@ runConsumerProcess({
   name: 'raw-sink',
   loadConfig,
   setup: async ({ config, logger }) => {
-    const pool = new Pool({ connectionString: config.common.databaseUrl, max: config.pgPoolSize });
+    const pool = createPool(config.common.databaseUrl, config.pgPoolSize, config.common.pg);
     pool.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
     const maintain = async () => {
       const r = await maintainPartitions(pool, {

@@ -3,6 +3,7 @@ import { validateEvent, type DashboardEvent } from '@fan/events';
 import { createEncoder, createRegistry, registerSchemas } from '@fan/event-codec';
 import { createPublisher, type Publisher } from '@fan/producer';
 import {
+  createTcpProxy,
   createTestDatabase,
   createTestTopics,
   readTopic,
@@ -174,4 +175,42 @@ describe('raw sink on real Kafka, registry and Postgres', () => {
     expect(await countLike('kill-%')).toEqual({ n: total, d: total });
     expect(before).toBeGreaterThanOrEqual(3000);
   });
+
+  it('retries while Postgres accepts connections but never answers, and stores every event once when it answers again', async () => {
+    const url = new URL(db.url);
+    const proxy = await createTcpProxy(url.hostname, Number(url.port || 5432));
+    url.port = String(proxy.port);
+    await sink.stop('SIGTERM');
+    const hung = startService('raw-sink', {
+      ...env,
+      DATABASE_URL: url.toString(),
+      PG_STATEMENT_TIMEOUT_MS: '1000',
+      PG_CONNECT_TIMEOUT_MS: '1000',
+    });
+    try {
+      await publisher.publish([like('hang-0')]);
+      await waitFor('first stored', async () => (await countLike('hang-%')).n === 1, 30_000, 50);
+      proxy.blackHole();
+      await publisher.publish(Array.from({ length: 200 }, (_, i) => like(`hang-${i + 1}`)));
+      // Each attempt ends within its bound as a transient failure and is retried (before: one COPY
+      // waited until the socket died, with nothing in the log).
+      await waitFor(
+        'a bounded failure retried',
+        async () => /"kind":"transient".*"msg":"transient failure, retrying"/.test(hung.output()),
+        20_000,
+        100,
+      );
+      expect(hung.child.exitCode).toBeNull();
+      expect((await countLike('hang-%')).n).toBe(1);
+      await proxy.restore();
+      await waitFor('all stored after Postgres answers', async () => (await countLike('hang-%')).n === 201, 60_000, 100);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await countLike('hang-%')).toEqual({ n: 201, d: 201 });
+    } finally {
+      expect(await hung.stop('SIGTERM')).toBe(0);
+      await proxy.close();
+      sink = startService('raw-sink', env);
+      await waitFor('raw sink back', async () => sink.output().includes('started'), 30_000, 50);
+    }
+  }, 120_000);
 });
