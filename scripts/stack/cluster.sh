@@ -14,7 +14,7 @@
 # runs `up`; the fault suite's cluster scenarios use kill/cut.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-CDIR="$STACK_DIR/kafka-cluster"
+CDIR="$STACK_DIR/kafka-cluster-$KAFKA_VERSION" # storage is per version: formatted by one, read by it
 BRIDGE=fankbr0
 NODES=(1 2 3)
 addr() { echo "10.213.0.1$1"; }
@@ -89,18 +89,9 @@ broker.session.timeout.ms=6000
 replica.lag.time.max.ms=10000
 log.retention.hours=168
 PROPS
-  cat >"$dir/log4j.properties" <<PROPS
-log4j.rootLogger=WARN, file
-log4j.appender.file=org.apache.log4j.RollingFileAppender
-log4j.appender.file.File=$dir/logs/server.log
-log4j.appender.file.MaxFileSize=20MB
-log4j.appender.file.MaxBackupIndex=2
-log4j.appender.file.layout=org.apache.log4j.PatternLayout
-log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
-log4j.logger.kafka.server.BrokerServer=INFO
-PROPS
+  write_kafka_logging "$dir"
   if [[ ! -f "$dir/data/meta.properties" ]]; then
-    java -cp "$STACK_DIR/kafka/libs/*" -Dlog4j.configuration="file:$dir/log4j.properties" kafka.tools.StorageTool format -t "$(cat "$CDIR/cluster-id")" -c "$dir/server.properties" --ignore-formatted >/dev/null
+    java -cp "$KAFKA_HOME/libs/*" "$(kafka_log_opt "$dir")" kafka.tools.StorageTool format -t "$(cat "$CDIR/cluster-id")" -c "$dir/server.properties" --ignore-formatted >/dev/null
   fi
 }
 
@@ -111,8 +102,8 @@ start_node() {
   log "starting Kafka broker $n at $(addr "$n"):9092 (namespace $(ns "$n"))"
   # shellcheck disable=SC2086
   nohup ip netns exec "$(ns "$n")" java ${KAFKA_CLUSTER_HEAP:--Xms128m -Xmx512m} -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dlog4j.configuration="file:$dir/log4j.properties" -Dkafka.logs.dir="$dir/logs" \
-    -cp "$STACK_DIR/kafka/libs/*" kafka.Kafka "$dir/server.properties" >"$dir/logs/stdout.log" 2>&1 &
+    "$(kafka_log_opt "$dir")" -Dkafka.logs.dir="$dir/logs" \
+    -cp "$KAFKA_HOME/libs/*" kafka.Kafka "$dir/server.properties" >"$dir/logs/stdout.log" 2>&1 &
   echo $! >"$(pidfile "$n")"
 }
 
@@ -122,9 +113,9 @@ cmd=${1:-up}
 case "$cmd" in
   up)
     need_root
-    [[ -f "$STACK_DIR/kafka/libs/.complete" ]] || bash "$ROOT/scripts/stack/install.sh"
+    [[ -f "$KAFKA_HOME/libs/.complete" ]] || bash "$ROOT/scripts/stack/install.sh"
     mkdir -p "$CDIR" "$RUN_DIR"
-    [[ -f "$CDIR/cluster-id" ]] || java -cp "$STACK_DIR/kafka/libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1 >"$CDIR/cluster-id"
+    [[ -f "$CDIR/cluster-id" ]] || java -cp "$KAFKA_HOME/libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1 >"$CDIR/cluster-id"
     network_up
     for n in "${NODES[@]}"; do start_node "$n"; done
     all_answer() {
@@ -153,7 +144,7 @@ case "$cmd" in
     reachable=()
     for n in "${NODES[@]}"; do ip link show "fank${n}h" 2>/dev/null | grep -q ',UP' && reachable+=("$(addr "$n"):9092"); done
     printf 'request.timeout.ms=3000\nsocket.connection.setup.timeout.ms=1000\nsocket.connection.setup.timeout.max.ms=2000\n' >"$CDIR/admin.properties"
-    java -cp "$STACK_DIR/kafka/libs/*" -Dlog4j.configuration="file:$CDIR/node-1/log4j.properties" org.apache.kafka.tools.TopicCommand \
+    java -cp "$KAFKA_HOME/libs/*" "$(kafka_log_opt "$CDIR/node-1")" org.apache.kafka.tools.TopicCommand \
       --bootstrap-server "$(IFS=,; echo "${reachable[*]}")" --command-config "$CDIR/admin.properties" --describe --topic "$2" |
       sed -n "s/.*Partition: ${3:-0}[[:space:]]*Leader: \([0-9-]*\).*/\1/p" ;;
   reset) # forget the cluster's data (a fresh cluster id at the next up)

@@ -13,6 +13,12 @@ KAFKA_SSL_PORT="${KAFKA_SSL_PORT:-9095}"
 KAFKA_LOCAL_SASL_USER="${KAFKA_LOCAL_SASL_USER:-dashboard}"
 KAFKA_LOCAL_SASL_PASSWORD="${KAFKA_LOCAL_SASL_PASSWORD:-dashboard-local-secret}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xms256m -Xmx1g}"
+# The Apache Kafka release the local stack runs (docs/RUNBOOK.md "Kafka versions"): 3.9.1 or 4.4.0
+# (KAFKA_VERSION=4.4.0). Each version has its own home (jars, storage, logs, TLS)
+# under $STACK_DIR/kafka-<version>; $STACK_DIR/kafka links to the one the running broker uses.
+KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
+KAFKA_HOME="${KAFKA_HOME:-$STACK_DIR/kafka-$KAFKA_VERSION}"
+KAFKA_MAJOR="${KAFKA_VERSION%%.*}"
 REGISTRY_PORT="${REGISTRY_PORT:-8081}"
 SCHEMA_REGISTRY_URL="${SCHEMA_REGISTRY_URL:-http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7}"
 REGISTRY_DB="${REGISTRY_DB:-apicurio_registry}"
@@ -24,9 +30,71 @@ PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-postgres}"
 REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
 REDIS_PORT="${REDIS_PORT:-6379}"
-export ROOT STACK_DIR RUN_DIR KAFKA_BROKERS SCHEMA_REGISTRY_URL PGHOST PGPORT PGUSER
+export ROOT STACK_DIR RUN_DIR KAFKA_BROKERS SCHEMA_REGISTRY_URL PGHOST PGPORT PGUSER KAFKA_VERSION KAFKA_HOME
 
 log() { printf '[stack] %s\n' "$*" >&2; }
+
+# kafka_log_opt DIR: the JVM option naming the broker's logging configuration in DIR (3.x reads
+# log4j 1 properties through reload4j, 4.x log4j2).
+kafka_log_opt() { if [[ "$KAFKA_MAJOR" -ge 4 ]]; then echo "-Dlog4j2.configurationFile=$1/log4j2.properties"; else echo "-Dlog4j.configuration=file:$1/log4j.properties"; fi; }
+
+# kafka_class NAME: the main class of a Kafka tool in this version (4.0 moved the Scala tools to Java).
+kafka_class() {
+  case "$1:$KAFKA_MAJOR" in
+    ConfigCommand:3) echo kafka.admin.ConfigCommand ;;
+    ConfigCommand:*) echo org.apache.kafka.tools.ConfigCommand ;;
+    ConsoleProducer:3) echo kafka.tools.ConsoleProducer ;;
+    ConsoleProducer:*) echo org.apache.kafka.tools.ConsoleProducer ;;
+    StorageTool:*) echo kafka.tools.StorageTool ;;
+    *) echo "kafka_class: unknown tool $1" >&2; return 1 ;;
+  esac
+}
+
+# write_kafka_logging DIR: both logging configurations (the one the version reads is used), WARN
+# and above plus the broker's start/stop lines, into DIR/logs/server.log.
+write_kafka_logging() {
+  local dir=$1
+  cat >"$dir/log4j.properties" <<PROPS
+log4j.rootLogger=WARN, file
+log4j.appender.file=org.apache.log4j.RollingFileAppender
+log4j.appender.file.File=$dir/logs/server.log
+log4j.appender.file.MaxFileSize=20MB
+log4j.appender.file.MaxBackupIndex=2
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.server.KafkaServer=INFO
+log4j.logger.kafka.server.BrokerServer=INFO
+PROPS
+  cat >"$dir/log4j2.properties" <<PROPS
+rootLogger.level=WARN
+rootLogger.appenderRef.file.ref=file
+appender.file.type=RollingFile
+appender.file.name=file
+appender.file.fileName=$dir/logs/server.log
+appender.file.filePattern=$dir/logs/server.log.%i
+appender.file.layout.type=PatternLayout
+appender.file.layout.pattern=[%d] %p %m (%c)%n
+appender.file.policies.type=Policies
+appender.file.policies.size.type=SizeBasedTriggeringPolicy
+appender.file.policies.size.size=20MB
+appender.file.strategy.type=DefaultRolloverStrategy
+appender.file.strategy.max=2
+logger.broker.name=kafka.server.BrokerServer
+logger.broker.level=INFO
+PROPS
+}
+
+# link_kafka_home: points $STACK_DIR/kafka at $KAFKA_HOME (tests and docs name .local/kafka/libs
+# and .local/kafka/tls/ca.pem). A pre-version layout (.local/kafka a directory of 3.9.1's jars)
+# becomes kafka-3.9.1, so its storage is kept.
+link_kafka_home() {
+  local link="$STACK_DIR/kafka"
+  if [[ -d "$link" && ! -L "$link" ]]; then
+    if [[ -f "$link/libs/kafka_2.13-3.9.1.jar" && ! -e "$STACK_DIR/kafka-3.9.1" ]]; then mv "$link" "$STACK_DIR/kafka-3.9.1"
+    else mv "$link" "$STACK_DIR/kafka.old-$(date +%s)"; fi
+  fi
+  ln -sfn "$(basename "$KAFKA_HOME")" "$link"
+}
 
 # port_open HOST PORT: true when something accepts TCP connections there.
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }

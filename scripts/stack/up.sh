@@ -56,8 +56,9 @@ if ! kafka_ready || ! registry_ready; then
 fi
 
 if ! kafka_ready; then
-  KDIR="$STACK_DIR/kafka"
+  KDIR="$KAFKA_HOME"
   mkdir -p "$KDIR/data" "$KDIR/logs" "$KDIR/tls"
+  link_kafka_home
   # A self-signed certificate for the TLS listener; its PEM is the CA clients trust (tls/ca.pem).
   if [[ ! -f "$KDIR/tls/broker.p12" ]]; then
     keytool="$(dirname "$(readlink -f "$(command -v java)")")/keytool"
@@ -91,27 +92,17 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 log.retention.hours=168
 PROPS
-  cat > "$KDIR/log4j.properties" <<PROPS
-log4j.rootLogger=WARN, file
-log4j.appender.file=org.apache.log4j.RollingFileAppender
-log4j.appender.file.File=$KDIR/logs/server.log
-log4j.appender.file.MaxFileSize=20MB
-log4j.appender.file.MaxBackupIndex=2
-log4j.appender.file.layout=org.apache.log4j.PatternLayout
-log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
-log4j.logger.kafka.server.KafkaServer=INFO
-log4j.logger.kafka.server.BrokerServer=INFO
-PROPS
+  write_kafka_logging "$KDIR"
   if [[ ! -f "$KDIR/data/meta.properties" ]]; then
     log "formatting Kafka KRaft storage in $KDIR/data"
-    java -cp "$KDIR/libs/*" -Dlog4j.configuration="file:$KDIR/log4j.properties" kafka.tools.StorageTool format \
-      -t "$(java -cp "$KDIR/libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)" \
+    java -cp "$KDIR/libs/*" "$(kafka_log_opt "$KDIR")" kafka.tools.StorageTool format \
+      -t "$(java -cp "$KDIR/libs/*" "$(kafka_log_opt "$KDIR")" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)" \
       -c "$KDIR/server.properties" --ignore-formatted >/dev/null
   fi
-  log "starting Kafka (KRaft) on $KAFKA_HOST:$KAFKA_PORT"
+  log "starting Kafka $KAFKA_VERSION (KRaft) on $KAFKA_HOST:$KAFKA_PORT"
   # shellcheck disable=SC2086
   nohup java $KAFKA_HEAP -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dlog4j.configuration="file:$KDIR/log4j.properties" -Dkafka.logs.dir="$KDIR/logs" \
+    "$(kafka_log_opt "$KDIR")" -Dkafka.logs.dir="$KDIR/logs" \
     -cp "$KDIR/libs/*" kafka.Kafka "$KDIR/server.properties" >"$KDIR/logs/stdout.log" 2>&1 &
   echo $! >"$RUN_DIR/kafka.pid"; started kafka
 fi
@@ -143,18 +134,18 @@ alive_or_die() {
     log "$name exited while starting; last lines of $logfile:"; tail -n 20 "$logfile" >&2; rm -f "$pidfile"; exit 1
   fi
 }
-kafka_up() { alive_or_die Kafka "$RUN_DIR/kafka.pid" "$STACK_DIR/kafka/logs/stdout.log"; kafka_ready; }
+kafka_up() { alive_or_die Kafka "$RUN_DIR/kafka.pid" "$KAFKA_HOME/logs/stdout.log"; kafka_ready; }
 registry_up() { alive_or_die "Schema registry" "$RUN_DIR/registry.pid" "$REGISTRY_LOG"; registry_ready; }
 wait_for Kafka 90 kafka_up
 # SCRAM users live in the cluster metadata: created once per storage (the marker goes with it).
-if [[ -f "$RUN_DIR/kafka.pid" && -d "$STACK_DIR/kafka/data" && ! -f "$STACK_DIR/kafka/data/.scram-users" ]]; then
+if [[ -f "$RUN_DIR/kafka.pid" && -d "$KAFKA_HOME/data" && ! -f "$KAFKA_HOME/data/.scram-users" ]]; then
   scram_ok=1
   for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do  # one mechanism per request: the broker refuses two
-    java -cp "$STACK_DIR/kafka/libs/*" -Dlog4j.configuration="file:$STACK_DIR/kafka/log4j.properties" kafka.admin.ConfigCommand \
+    java -cp "$KAFKA_HOME/libs/*" "$(kafka_log_opt "$KAFKA_HOME")" "$(kafka_class ConfigCommand)" \
       --bootstrap-server "$KAFKA_HOST:$KAFKA_PORT" --alter --entity-type users --entity-name "$KAFKA_LOCAL_SASL_USER" \
       --add-config "$mechanism=[password=$KAFKA_LOCAL_SASL_PASSWORD]" >/dev/null 2>&1 || scram_ok=
   done
-  if [[ -n "$scram_ok" ]]; then touch "$STACK_DIR/kafka/data/.scram-users"; else log "could not create the local SCRAM user (SASL tests will say so)"; fi
+  if [[ -n "$scram_ok" ]]; then touch "$KAFKA_HOME/data/.scram-users"; else log "could not create the local SCRAM user (SASL tests will say so)"; fi
 fi
 wait_for "Schema registry" 120 registry_up
 [[ "$BROKER_COUNT" == 1 ]] || log "services reach the cluster with: export KAFKA_BROKERS=$KAFKA_BROKERS"

@@ -1,13 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createTestTopics, silentLogger, stackEnv, uniqueName, waitFor, type TestTopics } from '@fan/test-support';
 import { createKafka } from '../src/kafka-client';
 
 const ROOT = join(__dirname, '../../..');
-const KAFKA_LIBS = join(ROOT, process.env.STACK_DIR ?? '.local', 'kafka/libs');
+// STACK_DIR may be absolute (resolve, not join): the stack scripts take it either way.
+const KAFKA_LIBS = resolve(ROOT, process.env.STACK_DIR ?? '.local', 'kafka/libs');
+/** The running broker's release, from its jars (.local/kafka links to the running version's home). */
+const KAFKA_JAR = existsSync(KAFKA_LIBS) ? readdirSync(KAFKA_LIBS).find((f) => /^kafka-clients-[\d.]+\.jar$/.test(f)) : undefined;
+// Kafka 4.0 moved the console tools from Scala (kafka.tools) to Java (org.apache.kafka.tools).
+const CONSOLE_PRODUCER = KAFKA_JAR?.startsWith('kafka-clients-3.')
+  ? 'kafka.tools.ConsoleProducer'
+  : 'org.apache.kafka.tools.ConsoleProducer';
 
-/** Java's own producer (kafka-clients 3.9.1 with lz4-java, snappy-java, zstd-jni), as other teams run it. */
+/** Java's own producer (kafka-clients of the running release, with lz4-java, snappy-java, zstd-jni), as other teams run it. */
 function javaProduce(topic: string, codec: string, lines: string[]): void {
   const java = execFileSync('bash', ['-c', `source ${join(ROOT, 'scripts/stack/env.sh')}; find_java 11`])
     .toString()
@@ -18,7 +25,8 @@ function javaProduce(topic: string, codec: string, lines: string[]): void {
       '-cp',
       `${KAFKA_LIBS}/*`,
       '-Dlog4j.configuration=file:/dev/null',
-      'kafka.tools.ConsoleProducer',
+      '-Dlog4j2.configurationFile=/dev/null',
+      CONSOLE_PRODUCER,
       '--bootstrap-server',
       stackEnv().KAFKA_BROKERS,
       '--topic',

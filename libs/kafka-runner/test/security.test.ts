@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { kafkaSecurity } from '@fan/config';
 import { silentLogger, uniqueName, waitFor } from '@fan/test-support';
 import { createKafka } from '../src/kafka-client';
 
 const ROOT = join(__dirname, '../../..');
-const CA = join(ROOT, process.env.STACK_DIR ?? '.local', 'kafka/tls/ca.pem');
+// STACK_DIR may be absolute (resolve, not join): the stack scripts take it either way.
+const CA = resolve(ROOT, process.env.STACK_DIR ?? '.local', 'kafka/tls/ca.pem');
 // The listeners and the local user that scripts/stack/up.sh gives the local broker.
 const SASL = `127.0.0.1:${process.env.KAFKA_SASL_PORT ?? '9094'}`;
 const TLS = `127.0.0.1:${process.env.KAFKA_SSL_PORT ?? '9095'}`;

@@ -1,5 +1,5 @@
 /**
- * The produce path of kafkajs is patched for speed (patches/kafkajs+2.2.4.patch): murmur2 in 32-bit
+ * The produce path of kafkajs is patched for speed (patches/kafkajs+2.2.4+002+performance.patch): murmur2 in 32-bit
  * arithmetic, records written into one Buffer, partitions grouped without copying. Nothing may
  * change on the wire or in where a key goes, so each part is checked against an independent
  * reference here; the real-broker tests (publisher ordering, fault suite) run through it as well.
