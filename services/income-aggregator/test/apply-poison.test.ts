@@ -19,15 +19,19 @@ function crystal(id: string, user: string, amount: bigint, at = DAY, star = '7')
 }
 
 /**
- * A record that only Postgres can refuse (a day's income beyond 2^53 - 1, the largest a read can
- * return exactly: CHECK constraint, SQLSTATE 23514): the aggregator isolates it by halving its
- * chunk, dead-letters exactly the records that overflow, and applies everything else in the same
- * chunks and after them, on the same partition.
+ * Sums are exact numerics since 0010 (issue 22), so no valid record makes Postgres refuse an
+ * income any more. What a refusal does is still tested: each test database gets a CHECK of its own
+ * (a day's income at most 2^53 - 1, the bound the schema had before 0010), and a record that only
+ * Postgres refuses (SQLSTATE 23514) must be isolated by halving its chunk and dead-lettered alone,
+ * everything else applied in the same chunks and after them, on the same partition.
  */
+const refuseBeyond2p53 = (p: TestPipeline) =>
+  p.db.pool.query('ALTER TABLE agg_daily_income ADD CONSTRAINT test_refuses_beyond_2p53 CHECK (income <= 9007199254740991)');
 describe('income aggregator: a record Postgres refuses is dead-lettered alone', () => {
   let p: TestPipeline;
   beforeAll(async () => {
     p = await createTestPipeline('applypoison', 1);
+    await refuseBeyond2p53(p);
   });
   afterAll(async () => {
     await p.stop();
@@ -43,7 +47,7 @@ describe('income aggregator: a record Postgres refuses is dead-lettered alone', 
     expect(dead).toHaveLength(37);
     for (const d of dead)
       expect(d.headers[DLQ_HEADERS.reason]).toMatch(
-        /^apply refused \(23514\): new row for relation "agg_daily_income" violates check constraint/,
+        /^apply refused \(23514\): new row for relation "agg_daily_income" violates check constraint "test_refuses_beyond_2p53"/,
       );
     const deadIds = new Set(dead.map((d) => d.headers[DLQ_HEADERS.offset]));
     expect(deadIds.size).toBe(37);
@@ -84,6 +88,7 @@ describe('income aggregator: a refused record among gathered partitions', () => 
   let p: TestPipeline;
   beforeAll(async () => {
     p = await createTestPipeline('applypoisongather', 6);
+    await refuseBeyond2p53(p);
   });
   afterAll(async () => {
     await p.stop();
