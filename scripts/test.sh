@@ -7,6 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 bash scripts/install.sh
+# The broker release of this run (scripts/stack/env.sh), named in the fault reports.
+KAFKA_VERSION=$(bash -c 'source scripts/stack/env.sh; echo "$KAFKA_VERSION"'); export KAFKA_VERSION
 export STARTED_LIST; STARTED_LIST=$(mktemp)
 trap 'bash scripts/stack/down.sh; rm -f "$STARTED_LIST"' EXIT
 bash scripts/stack/up.sh
@@ -24,3 +26,9 @@ fi
 # The fault suite restarts the broker and the registry: it runs after everything else, alone.
 echo "[test] fault suite (docs/reliability-last-run.md)" >&2
 npx jest --ci --forceExit -c faults/jest.config.js --runInBand
+# The other supported Kafka line, on the tests that touch the broker's protocol (docs/RUNBOOK.md
+# "Kafka versions"); KAFKA_PROOF_VERSIONS="" skips it, "3.9.1 4.0.2" runs several.
+if [[ "${1:-}" != "--faults-only" ]]; then
+  other=4.4.0; [[ "$KAFKA_VERSION" == 3.* ]] || other=3.9.1
+  for v in ${KAFKA_PROOF_VERSIONS-$other}; do bash scripts/test-kafka-version.sh "$v"; done
+fi

@@ -299,10 +299,14 @@ export async function runScenario(
 export function writeReport(results: ScenarioResult[], file = 'reliability-last-run.md', title = ''): void {
   const dir = join(__dirname, '../../docs');
   mkdirSync(dir, { recursive: true });
+  // The 3.9 proof run (scripts/test-kafka-version.sh) writes beside the default run, not over it.
+  const suffix = process.env.FAULT_REPORT_SUFFIX ?? '';
+  if (suffix) file = file.replace(/\.md$/, `${suffix}.md`);
+  const kafka = process.env.KAFKA_VERSION ? `, Kafka ${process.env.KAFKA_VERSION}` : '';
   const lines = [
     `# Fault suite${title ? ` (${title})` : ''}: last run`,
     '',
-    `Written by \`npm run test:faults\` on ${new Date().toISOString()} (node ${process.version}).`,
+    `Written by \`npm run test:faults\` on ${new Date().toISOString()} (node ${process.version}${kafka}).`,
     '',
     '| scenario | published | duplicates published | poison | stored | applied | dead-lettered | duplicates suppressed | blocked partitions | recovery | reads compared | difference |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',

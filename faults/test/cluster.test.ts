@@ -24,7 +24,7 @@ const canRun = process.getuid?.() === 0 && existsSync('/usr/sbin/ip');
 function runningNodes(): Set<number> {
   const out = new Set<number>();
   for (const n of [1, 2, 3]) {
-    const file = join(ROOT, '.local/run', `kafka-cluster-${n}.pid`);
+    const file = join(process.env.RUN_DIR ?? join(ROOT, '.local/run'), `kafka-cluster-${n}.pid`);
     if (!existsSync(file)) continue;
     try {
       process.kill(Number(readFileSync(file, 'utf8')), 0);

@@ -113,7 +113,7 @@ cmd=${1:-up}
 case "$cmd" in
   up)
     need_root
-    [[ -f "$KAFKA_HOME/libs/.complete" ]] || bash "$ROOT/scripts/stack/install.sh"
+    [[ -f "$KAFKA_HOME/libs/.complete" ]] || bash "$ROOT/scripts/stack/install.sh" kafka
     mkdir -p "$CDIR" "$RUN_DIR"
     [[ -f "$CDIR/cluster-id" ]] || java -cp "$KAFKA_HOME/libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1 >"$CDIR/cluster-id"
     network_up

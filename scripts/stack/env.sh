@@ -13,10 +13,11 @@ KAFKA_SSL_PORT="${KAFKA_SSL_PORT:-9095}"
 KAFKA_LOCAL_SASL_USER="${KAFKA_LOCAL_SASL_USER:-dashboard}"
 KAFKA_LOCAL_SASL_PASSWORD="${KAFKA_LOCAL_SASL_PASSWORD:-dashboard-local-secret}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xms256m -Xmx1g}"
-# The Apache Kafka release the local stack runs (docs/RUNBOOK.md "Kafka versions"): 3.9.1 or 4.4.0
-# (KAFKA_VERSION=4.4.0). Each version has its own home (jars, storage, logs, TLS)
+# The Apache Kafka release the local stack runs (docs/RUNBOOK.md "Kafka versions"): 4.4.0, the newest
+# 4.x Maven Central serves, by default; KAFKA_VERSION=3.9.1 for the last 3.x (npm test proves both).
+# Each version has its own home (jars, storage, logs, TLS)
 # under $STACK_DIR/kafka-<version>; $STACK_DIR/kafka links to the one the running broker uses.
-KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
+KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"
 KAFKA_HOME="${KAFKA_HOME:-$STACK_DIR/kafka-$KAFKA_VERSION}"
 KAFKA_MAJOR="${KAFKA_VERSION%%.*}"
 REGISTRY_PORT="${REGISTRY_PORT:-8081}"

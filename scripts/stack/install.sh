@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the local stack needs and is missing: Kafka ($KAFKA_VERSION) and Apicurio Registry
 # from Maven Central. Each is fetched only when missing, so that installing a second Kafka version
-# never rewrites the jars of a registry that is running.
+# never rewrites the jars of a registry that is running. `install.sh kafka` or `install.sh registry`
+# looks at that one only.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 need_kafka=; need_registry=
-[[ -f "$KAFKA_HOME/libs/.complete" ]] || need_kafka=1
-[[ -f "$STACK_DIR/apicurio/quarkus-run.jar" ]] || need_registry=1
+what=${1:-all}
+[[ "$what" == registry || -f "$KAFKA_HOME/libs/.complete" ]] || need_kafka=1
+[[ "$what" == kafka || -f "$STACK_DIR/apicurio/quarkus-run.jar" ]] || need_registry=1
 [[ -n "$need_kafka$need_registry" ]] || exit 0
 command -v mvn >/dev/null || { log "Maven (mvn) is required to fetch Kafka and Apicurio from Maven Central"; exit 1; }
 command -v java >/dev/null || { log "Java 17+ is required to run Kafka and Apicurio"; exit 1; }

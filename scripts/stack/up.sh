@@ -51,9 +51,8 @@ esac
 kafka_ready() { [[ "$BROKER_COUNT" == 3 ]] || port_open "$KAFKA_HOST" "$KAFKA_PORT"; }
 registry_ready() { curl -fsS -o /dev/null "$SCHEMA_REGISTRY_URL/subjects" 2>/dev/null; }
 
-if ! kafka_ready || ! registry_ready; then
-  bash "$ROOT/scripts/stack/install.sh"
-fi
+kafka_ready || bash "$ROOT/scripts/stack/install.sh" kafka
+registry_ready || bash "$ROOT/scripts/stack/install.sh" registry
 
 if ! kafka_ready; then
   KDIR="$KAFKA_HOME"

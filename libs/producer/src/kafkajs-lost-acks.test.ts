@@ -111,3 +111,6 @@ describe('kafkajs send loop when a partition leader moves between retries', () =
     ]);
   });
 });
+
+// A module, not a script: its names stay its own.
+export {};

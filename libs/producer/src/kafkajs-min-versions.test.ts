@@ -81,3 +81,6 @@ describe('kafkajs refuses a broker that removed the versions it implements', () 
     expect(() => lookup(v)(apiKeys.JoinGroup!, requests.JoinGroup)).not.toThrow();
   });
 });
+
+// A module, not a script: its names stay its own.
+export {};
