@@ -29,6 +29,8 @@ export interface Row {
  * (BENCH_REPORT_FILE=path appends elsewhere, for trial runs that should not land in the docs).
  */
 export function report(title: string, command: string, rows: Row[], notes: string[] = []): void {
+  // bench/kafka-versions.sh runs the same benches on each broker release: say which one this was.
+  if (process.env.BENCH_KAFKA_VERSION) title = `${title} (Kafka ${process.env.BENCH_KAFKA_VERSION})`;
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const table = [
     `| ${cols.join(' | ')} |`,
