@@ -22,6 +22,8 @@ describe('npm start', () => {
       INCOME_AGG_HEALTH_PORT: await freePort(),
       ASSET_AGG_HEALTH_PORT: await freePort(),
       INVALIDATOR_HEALTH_PORT: await freePort(),
+      // Every consumer group npm start runs (issue 24: the presence aggregator was never checked).
+      PRESENCE_AGG_HEALTH_PORT: await freePort(),
       LAG_EXPORTER_PORT: await freePort(),
     };
     const env: Record<string, string> = {
@@ -34,6 +36,7 @@ describe('npm start', () => {
       INCOME_AGG_GROUP_ID: `${tag}-income`,
       ASSET_AGG_GROUP_ID: `${tag}-asset`,
       INVALIDATOR_GROUP_ID: `${tag}-inv`,
+      PRESENCE_AGG_GROUP_ID: `${tag}-presence`,
       ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     };
     const started = npmStart(env);
@@ -95,7 +98,7 @@ describe('npm start', () => {
       admin.pathname = `/reg_${tag}`;
       await dropDatabase(admin.toString());
       await dropDatabase(dbUrl.toString());
-      await deleteTopicsOf(tag, [`${tag}-raw`, `${tag}-income`, `${tag}-asset`, `${tag}-inv`]);
+      await deleteTopicsOf(tag, [`${tag}-raw`, `${tag}-income`, `${tag}-asset`, `${tag}-inv`, `${tag}-presence`]);
     }
   }, 420_000);
 
