@@ -3,7 +3,7 @@ import type { Producer } from 'kafkajs';
 import type { DashboardEvent, EventType, SourcedEvent } from '@fan/events';
 import { inTransaction } from '@fan/db';
 import type { ApplyChunksStep } from '@fan/kafka-runner';
-import { ChangeSet, READS_BY_EVENT_TYPE } from '@fan/read-contract';
+import { ChangeSet, type ReadName } from '@fan/read-contract';
 import { claimEvents } from './exactly-once';
 import { publishChanges } from './publish-changes';
 
@@ -24,9 +24,11 @@ export type AnnounceReplayed = (event: DashboardEvent, changes: ChangeSet, ctx: 
 
 /** An aggregator's own rule: the event types it applies and how. */
 export interface AggregateRule {
-  /** Also the de-duplication namespace: two aggregators apply the same event independently. */
+  /** Its manifest name; also the de-duplication namespace: two aggregators apply the same event independently. */
   name: string;
   types: ReadonlySet<EventType>;
+  /** The reads each event type changes, as the aggregator's manifest entry declares them (`announces`). */
+  announces: ReadonlyMap<string, readonly ReadName[]>;
   store: AggregateStore;
   replayed?: AnnounceReplayed;
 }
@@ -66,12 +68,12 @@ export function aggregatorApplyChunks({ rule, ctx, pool, producer, changesTopic 
     const applied = new Set<string>();
     for (const { event: e } of fresh) {
       applied.add(e.event_id);
-      changes.reads(e.star_id, e.user_id, READS_BY_EVENT_TYPE[e.event_type] ?? []);
+      changes.reads(e.star_id, e.user_id, rule.announces.get(e.event_type) ?? []);
     }
     if (fresh.length < mine.length) {
       for (const { event: e } of mine) {
         if (applied.has(e.event_id)) continue;
-        changes.reads(e.star_id, e.user_id, READS_BY_EVENT_TYPE[e.event_type] ?? []);
+        changes.reads(e.star_id, e.user_id, rule.announces.get(e.event_type) ?? []);
         rule.replayed?.(e, changes, ctx);
       }
     }

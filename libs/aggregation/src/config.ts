@@ -1,4 +1,7 @@
-import { consumerGroup, consumerProcessConfig, int, parseEnv, type ConsumerGroupService, type ConsumerProcessConfig } from '@fan/config';
+import { consumerProcessConfig, ownSettings, processEntry, type ConsumerProcessConfig } from '@fan/config';
+
+/** The consumers whose entry declares an apply in flight and claims retention: the aggregators. */
+export type AggregatorName = 'income-aggregator' | 'asset-aggregator';
 
 export interface AggregatorConfig extends ConsumerProcessConfig {
   /**
@@ -12,30 +15,13 @@ export interface AggregatorConfig extends ConsumerProcessConfig {
 }
 
 /**
- * Settings of one aggregator process (its identity in CONSUMER_GROUPS), read from `<PREFIX>_*` variables (e.g. INCOME_AGG_GROUP_ID),
- * so that each consumer group is configured and scaled on its own.
+ * Settings of one aggregator process from its manifest entry, read from `<PREFIX>_*` variables
+ * (e.g. INCOME_AGG_GROUP_ID), so that each consumer group is configured and scaled on its own.
  */
-export function aggregatorConfig(service: ConsumerGroupService, env: Record<string, string | undefined> = process.env): AggregatorConfig {
-  const base = consumerProcessConfig(
-    service,
-    {
-      batchMax: 2000,
-      // A fetch waits up to 50 ms for 64 KiB: at a trickle, ~20 cycles a second instead of one per
-      // record's arrival, each costing the same transaction, send and commit (docs/BENCHMARKS.md).
-      batchWaitMs: 50,
-      concurrency: 12,
-      fetchMinBytes: 65_536,
-      fetchMaxBytesPerPartition: 4 * 1024 * 1024,
-    },
-    env,
-  );
-  const inFlight = `${consumerGroup(service).envPrefix}_APPLY_IN_FLIGHT`;
-  const e = parseEnv({ APPLIED_RETENTION_DAYS: int(35, 8), [inFlight]: int(2, 1) }, env) as Record<string, number>;
+export function aggregatorConfig(name: AggregatorName, env: Record<string, string | undefined> = process.env): AggregatorConfig {
+  const base = consumerProcessConfig(name, env);
+  const e = ownSettings(name, env) as Record<string, number>;
+  const inFlight = e[`${processEntry(name).envPrefix}_APPLY_IN_FLIGHT`]!;
   // One connection more than the transactions: pruning and /healthz never wait for a chunk.
-  return {
-    ...base,
-    applyInFlight: e[inFlight] as number,
-    pgPoolSize: (e[inFlight] as number) + 1,
-    appliedRetentionDays: e.APPLIED_RETENTION_DAYS as number,
-  };
+  return { ...base, applyInFlight: inFlight, pgPoolSize: inFlight + 1, appliedRetentionDays: e.APPLIED_RETENTION_DAYS! };
 }

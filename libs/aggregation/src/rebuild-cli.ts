@@ -1,5 +1,5 @@
 import { createPool, createRedis } from '@fan/db';
-import { commonConfig } from '@fan/config';
+import { commonConfig, ownSettings } from '@fan/config';
 import { createLogger, startProgress, type ProgressReporter } from '@fan/observability';
 import type { AggregateRule } from './apply-step';
 import { rebuildFromRaw } from './rebuild';
@@ -10,6 +10,7 @@ import { rebuildFromRaw } from './rebuild';
  */
 export async function rebuildCli(rule: AggregateRule, tables: readonly string[]): Promise<void> {
   const common = commonConfig();
+  const { PROGRESS_INTERVAL_MS } = ownSettings('rebuild');
   const logger = createLogger(`${rule.name}-rebuild`, common.logLevel);
   const pool = createPool(common.databaseUrl, 1, { ...common.pg, statementTimeoutMs: 0 }); // a rebuild's statements take as long as the history;
   let progress: ProgressReporter | undefined;
@@ -20,7 +21,7 @@ export async function rebuildCli(rule: AggregateRule, tables: readonly string[])
       ctx: { tz: common.businessTz },
       logger,
       onProgress: ({ read, total }) => {
-        progress ??= startProgress({ verb: `${rule.name}: rebuilt`, total });
+        progress ??= startProgress({ verb: `${rule.name}: rebuilt`, total, intervalMs: PROGRESS_INTERVAL_MS });
         progress.update(read);
       },
     });

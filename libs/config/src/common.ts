@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import { COMMON_SETTINGS } from './common-settings';
 import { kafkaSecurity, type KafkaSecurity } from './kafka-security';
-import { ConfigError, int, parseEnv, str } from './parse-env';
+import { ConfigError, parseEnv } from './parse-env';
 import { topicsFor, type Topics } from './topics';
 
 type Env = Record<string, string | undefined>;
@@ -49,29 +49,7 @@ export interface RedisBounds {
 }
 
 export function commonConfig(env: Env = process.env): CommonConfig {
-  const e = parseEnv(
-    {
-      KAFKA_BROKERS: str('127.0.0.1:9092'),
-      SCHEMA_REGISTRY_URL: str('http://127.0.0.1:8081/apis/ccompat/v7'),
-      TOPIC_PREFIX: str('dashboard'),
-      EVENT_PARTITIONS: int(12, 1),
-      DATABASE_URL: str('postgres://postgres@127.0.0.1:5432/dashboard'),
-      REDIS_URL: str('redis://127.0.0.1:6379'),
-      BUSINESS_TZ: str('Asia/Shanghai'),
-      LOG_LEVEL: str('info'),
-      KAFKA_SESSION_TIMEOUT_MS: int(10_000, 6_000),
-      CONSUMER_RETRY_IN_BATCH_MS: int(5_000, 0),
-      CONSUMER_STUCK_AFTER_MS: int(60_000, 1_000),
-      CACHE_PREFIX: str('dash'),
-      PRESENCE_DAU_MODE: z.enum(['exact', 'hll']).default('exact'),
-      CACHE_TTL_SECONDS: int(300, 1),
-      PG_CONNECT_TIMEOUT_MS: int(5_000, 100),
-      PG_STATEMENT_TIMEOUT_MS: int(30_000, 0),
-      REDIS_CONNECT_TIMEOUT_MS: int(2_000, 100),
-      REDIS_COMMAND_TIMEOUT_MS: int(1_000, 10),
-    },
-    env,
-  );
+  const e = parseEnv(COMMON_SETTINGS, env);
   try {
     new Intl.DateTimeFormat('en', { timeZone: e.BUSINESS_TZ });
   } catch {

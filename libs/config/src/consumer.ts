@@ -1,6 +1,7 @@
 import { commonConfig, type CommonConfig } from './common';
-import { consumerGroup, groupSettings, type ConsumerGroupService } from './groups';
-import { int, parseEnv } from './parse-env';
+import { parseEnv } from './parse-env';
+import { consumersOf, groupShape, processEntry, type ConsumerEntry, type ConsumerName, type ProcessEntry } from './processes';
+import { topicsFor } from './topics';
 
 type Env = Record<string, string | undefined>;
 
@@ -34,53 +35,61 @@ export interface ConsumerProcessConfig {
   healthPort: number;
 }
 
-/** How a group reads by default; who it is (id, port, topic, start) comes from CONSUMER_GROUPS. */
-export interface ConsumerDefaults {
-  batchMax: number;
-  batchWaitMs: number;
-  concurrency: number;
-  fetchMinBytes: number;
-  fetchMaxBytesPerPartition: number;
+/** One group's `<PREFIX>_*` settings, parsed the same way for the consumer and for its watchers. */
+function parseGroup(g: ConsumerEntry, env: Env) {
+  const e = parseEnv(groupShape(g), env) as Record<string, string | number | boolean>;
+  const get = <T>(name: string) => e[`${g.envPrefix}_${name}`] as T;
+  return {
+    groupId: get<string>('GROUP_ID'),
+    fromBeginning: get<boolean>('FROM_BEGINNING'),
+    healthPort: get<number>('HEALTH_PORT'),
+    maxChunk: get<number>('BATCH_MAX'),
+    maxWaitMs: get<number>('BATCH_WAIT_MS'),
+    minBytes: get<number>('FETCH_MIN_BYTES'),
+    maxBytesPerPartition: get<number>('FETCH_MAX_BYTES_PER_PARTITION'),
+    concurrency: get<number>('CONCURRENCY'),
+  };
 }
 
 /**
- * The settings of one consumer group from `<PREFIX>_*` variables (GROUP_ID, HEALTH_PORT,
- * BATCH_MAX, BATCH_WAIT_MS, CONCURRENCY, FROM_BEGINNING, FETCH_MIN_BYTES,
- * FETCH_MAX_BYTES_PER_PARTITION), so that each group is configured and scaled on its own.
+ * The settings of one consumer group process from its manifest entry: the common ones, its
+ * group's `<PREFIX>_*` (GROUP_ID, HEALTH_PORT, BATCH_MAX, BATCH_WAIT_MS, CONCURRENCY,
+ * FROM_BEGINNING, FETCH_MIN_BYTES, FETCH_MAX_BYTES_PER_PARTITION) and its own, so that each group
+ * is configured and scaled on its own.
  */
-export function consumerProcessConfig(service: ConsumerGroupService, d: ConsumerDefaults, env: Env = process.env): ConsumerProcessConfig {
+export function consumerProcessConfig(name: ConsumerName, env: Env = process.env): ConsumerProcessConfig {
   const common = commonConfig(env);
-  const group = consumerGroup(service);
-  const v = (name: string) => `${group.envPrefix}_${name}`;
-  const { groupId, fromBeginning } = groupSettings(group, env);
-  const e = parseEnv(
-    {
-      [v('HEALTH_PORT')]: int(group.healthPort),
-      [v('BATCH_MAX')]: int(d.batchMax, 1),
-      [v('BATCH_WAIT_MS')]: int(d.batchWaitMs, 0),
-      [v('CONCURRENCY')]: int(d.concurrency, 1),
-      [v('FETCH_MIN_BYTES')]: int(d.fetchMinBytes, 1),
-      [v('FETCH_MAX_BYTES_PER_PARTITION')]: int(d.fetchMaxBytesPerPartition, 1024),
-    },
-    env,
-  ) as Record<string, string | number | boolean>;
-  const get = <T>(name: string) => e[v(name)] as T;
+  const entry = processEntry(name) as ConsumerEntry;
+  const { healthPort, groupId, fromBeginning, ...reads } = parseGroup(entry, env);
   return {
     common,
-    healthPort: get<number>('HEALTH_PORT'),
+    healthPort,
     consumer: {
+      ...reads,
       groupId,
-      topic: common.topics[group.topic],
-      deadLetterTopic: common.topics.deadLetter,
-      maxChunk: get<number>('BATCH_MAX'),
-      maxWaitMs: get<number>('BATCH_WAIT_MS'),
-      minBytes: get<number>('FETCH_MIN_BYTES'),
-      maxBytesPerPartition: get<number>('FETCH_MAX_BYTES_PER_PARTITION'),
-      concurrency: get<number>('CONCURRENCY'),
       fromBeginning,
+      topic: common.topics[entry.group.topic],
+      deadLetterTopic: common.topics.deadLetter,
       sessionTimeoutMs: common.kafkaSessionTimeoutMs,
       retryInBatchMs: common.consumerRetryInBatchMs,
       stuckAfterMs: common.consumerStuckAfterMs,
     },
   };
+}
+
+/** A group as it runs with these settings: its id and start position as its process reads them. */
+export interface WatchedGroup {
+  service: string;
+  groupId: string;
+  topic: string;
+  fromBeginning: boolean;
+}
+
+/** Every consumer group of the manifest with the ids and topics these settings give them (the lag exporter's list). */
+export function watchedGroups(topicPrefix: string, env: Env = process.env, manifest: readonly ProcessEntry[] | undefined = undefined): WatchedGroup[] {
+  const topics = topicsFor(topicPrefix);
+  return consumersOf(manifest).map((g) => {
+    const { groupId, fromBeginning } = parseGroup(g, env);
+    return { service: g.name, topic: topics[g.group.topic], groupId, fromBeginning };
+  });
 }

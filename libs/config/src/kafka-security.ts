@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { bool, ConfigError, parseEnv } from './parse-env';
+import { KAFKA_SETTINGS } from './common-settings';
+import { ConfigError, parseEnv } from './parse-env';
 
 type Env = Record<string, string | undefined>;
 
@@ -18,14 +18,15 @@ export interface KafkaSecurity {
  * KAFKA_SSL_REJECT_UNAUTHORIZED (true).
  */
 export function kafkaSecurity(env: Env = process.env): KafkaSecurity {
+  const k = KAFKA_SETTINGS;
   const e = parseEnv(
     {
-      KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
-      KAFKA_SASL_USERNAME: z.string().optional(),
-      KAFKA_SASL_PASSWORD: z.string().optional(),
-      KAFKA_SSL: bool(false),
-      KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
-      KAFKA_SSL_REJECT_UNAUTHORIZED: bool(true),
+      KAFKA_SASL_MECHANISM: k.KAFKA_SASL_MECHANISM,
+      KAFKA_SASL_USERNAME: k.KAFKA_SASL_USERNAME,
+      KAFKA_SASL_PASSWORD: k.KAFKA_SASL_PASSWORD,
+      KAFKA_SSL: k.KAFKA_SSL,
+      KAFKA_SSL_CA_FILE: k.KAFKA_SSL_CA_FILE,
+      KAFKA_SSL_REJECT_UNAUTHORIZED: k.KAFKA_SSL_REJECT_UNAUTHORIZED,
     },
     env,
   );

@@ -1,4 +1,4 @@
-import { int, parseEnv, str } from '@fan/config';
+import { ownSettings, parseEnv, REGISTRY_SETTINGS } from '@fan/config';
 
 type Env = Record<string, string | undefined>;
 
@@ -14,12 +14,6 @@ export interface RegisterSettings {
  * registry that never answered was then retried forever.
  */
 export function registerSettings(env: Env = process.env): RegisterSettings {
-  const e = parseEnv(
-    {
-      SCHEMA_REGISTRY_URL: str('http://127.0.0.1:8081/apis/ccompat/v7'),
-      REGISTER_WAIT_MS: int(60_000, 0),
-    },
-    env,
-  );
+  const e = { ...parseEnv(REGISTRY_SETTINGS, env), ...ownSettings('register-schemas', env) };
   return { registryUrl: e.SCHEMA_REGISTRY_URL.replace(/\/+$/, ''), waitMs: e.REGISTER_WAIT_MS };
 }

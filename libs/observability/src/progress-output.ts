@@ -1,4 +1,3 @@
-import { int, parseEnv } from '@fan/config';
 import { ProgressMeter, type ProgressMeterOptions } from './progress';
 
 export interface ProgressOutput {
@@ -13,7 +12,7 @@ export interface ProgressOptions extends ProgressMeterOptions {
   tty?: boolean;
   /** Rewrites of the line on a terminal (default 250 ms: 4 a second, invisible in the job's cost). */
   ttyIntervalMs?: number;
-  /** Lines when not on a terminal (default PROGRESS_INTERVAL_MS, 10 s): a log file gets a readable trail. */
+  /** Lines when not on a terminal (the job's PROGRESS_INTERVAL_MS, parsed at its edge; 10 s): a log file gets a readable trail. */
   intervalMs?: number;
   clock?: () => number;
 }
@@ -33,7 +32,7 @@ export function startProgress(o: ProgressOptions): ProgressReporter {
   const stream = o.stream ?? process.stderr;
   const tty = o.tty ?? stream.isTTY === true;
   const clock = o.clock ?? Date.now;
-  const every = tty ? (o.ttyIntervalMs ?? 250) : (o.intervalMs ?? parseEnv({ PROGRESS_INTERVAL_MS: int(10_000, 50) }).PROGRESS_INTERVAL_MS);
+  const every = tty ? (o.ttyIntervalMs ?? 250) : (o.intervalMs ?? 10_000);
   const meter = new ProgressMeter(o, clock());
   const show = (final: boolean) => {
     const now = clock();

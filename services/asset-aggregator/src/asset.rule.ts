@@ -1,16 +1,20 @@
 import type { AggregateRule } from '@fan/aggregation';
+import { announcedReads, processEntry } from '@fan/config';
 import type { EventType } from '@fan/events';
 import { storeAssets } from './asset.store';
 
-/** What the asset aggregator owns (a rebuild empties and refills exactly these). */
-export const ASSET_TABLES = ['agg_assets', 'agg_asset_daily', 'agg_asset_activity', 'agg_level_ups'] as const;
+const ENTRY = processEntry('asset-aggregator');
+
+/** What the asset aggregator owns (a rebuild empties and refills exactly these; its manifest entry). */
+export const ASSET_TABLES = ENTRY.owns.tables;
 
 /**
  * Mints, likes, exhibitions, revenue and level-ups → per-asset state, 7-day windows, level
  * progress and recent level-ups.
  */
 export const ASSET_RULE: AggregateRule = {
-  name: 'asset-aggregator',
-  types: new Set<EventType>(['asset.mint', 'asset.like', 'exhibition.start', 'exhibition.end', 'exhibition.revenue', 'asset.level_up']),
+  name: ENTRY.name,
+  types: new Set(Object.keys(ENTRY.announces) as EventType[]),
+  announces: announcedReads(ENTRY),
   store: (client, fresh, _changes, { tz }) => storeAssets(client, fresh, tz),
 };

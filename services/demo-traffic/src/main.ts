@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { commonConfig, int, parseEnv, secret, str } from '@fan/config';
+import { commonConfig, ownSettings, secret } from '@fan/config';
 import { createRegistry } from '@fan/event-codec';
 import { createKafka, ensureTopics } from '@fan/kafka-runner';
 import { READS } from '@fan/read-contract';
@@ -13,13 +13,7 @@ import { Apps, World, type Emit } from '@fan/simulation';
  */
 async function main(): Promise<void> {
   const common = commonConfig();
-  const e = parseEnv({
-    DEMO_STAR_ID: str('7'),
-    DEMO_USERS: int(40, 2),
-    DEMO_EVENTS_PER_SEC: int(20, 1),
-    DEMO_BACKFILL_DAYS: int(6, 0),
-    QUERY_PORT: int(8080),
-  });
+  const e = { ...ownSettings('demo-traffic'), QUERY_PORT: ownSettings('query-api').QUERY_PORT };
   const logger = createLogger('demo-traffic', common.logLevel);
   const kafka = createKafka('demo-traffic', common.kafkaBrokers, logger, common.kafkaSecurity);
   const topics = common.topics;

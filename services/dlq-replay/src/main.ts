@@ -2,7 +2,7 @@
  * npm run dlq:replay -- [--dry-run] [--reason "<prefix>"] [--origin <topic>]
  * Replays the dead-letter topic into the topics its records came from. See docs/RUNBOOK.md.
  */
-import { commonConfig, parseEnv, str } from '@fan/config';
+import { commonConfig, ownSettings } from '@fan/config';
 import { createKafka } from '@fan/kafka-runner';
 import { createLogger, exitOnFatal, formatCount, startProgress, type ProgressReporter } from '@fan/observability';
 import { replayDeadLetters } from './replay';
@@ -14,7 +14,7 @@ function arg(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const common = commonConfig();
-  const { DLQ_REPLAY_GROUP_ID } = parseEnv({ DLQ_REPLAY_GROUP_ID: str('dlq-replay') });
+  const { DLQ_REPLAY_GROUP_ID, PROGRESS_INTERVAL_MS } = ownSettings('dlq-replay');
   const logger = createLogger('dlq-replay', common.logLevel);
   const dryRun = process.argv.includes('--dry-run');
   let progress: ProgressReporter | undefined;
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     originTopic: arg('--origin'),
     dryRun,
     onProgress: ({ read, total, result }) => {
-      progress ??= startProgress({ verb: dryRun ? 'dry run: read' : 'replay: read', unit: 'rec', total });
+      progress ??= startProgress({ verb: dryRun ? 'dry run: read' : 'replay: read', unit: 'rec', total, intervalMs: PROGRESS_INTERVAL_MS });
       const counts = `${formatCount(result.replayed)} ${dryRun ? 'to replay' : 'replayed'}, ${formatCount(result.skipped + result.duplicates)} skipped`;
       progress.update(read, undefined, counts);
     },

@@ -1,11 +1,14 @@
 import type { AggregateRule } from '@fan/aggregation';
+import { announcedReads, processEntry } from '@fan/config';
 import { businessDate, type EventOf, type EventType } from '@fan/events';
 import { weekStart } from '@fan/read-contract';
 import { foldIncome } from './income.aggregate';
 import { storeIncome } from './income.store';
 
-/** What the income aggregator owns (a rebuild empties and refills exactly these). */
-export const INCOME_TABLES = ['agg_daily_income', 'agg_weekly_income', 'agg_balance'] as const;
+const ENTRY = processEntry('income-aggregator');
+
+/** What the income aggregator owns (a rebuild empties and refills exactly these; its manifest entry). */
+export const INCOME_TABLES = ENTRY.owns.tables;
 
 /**
  * crystal.change → daily and weekly income per (star, user), the weekly rank inputs and the
@@ -13,8 +16,9 @@ export const INCOME_TABLES = ['agg_daily_income', 'agg_weekly_income', 'agg_bala
  * star-week's today-overview is announced.
  */
 export const INCOME_RULE: AggregateRule = {
-  name: 'income-aggregator',
-  types: new Set<EventType>(['crystal.change']),
+  name: ENTRY.name,
+  types: new Set(Object.keys(ENTRY.announces) as EventType[]),
+  announces: announcedReads(ENTRY),
   store: (client, fresh, changes, { tz }) => storeIncome(client, foldIncome(fresh as EventOf<'crystal.change'>[], tz), changes),
   replayed: (e, changes, { tz }) => changes.starWeek(e.star_id, e.user_id, weekStart(businessDate(e.occurred_at, tz))),
 };

@@ -1,4 +1,4 @@
-import { commonConfig, int, parseEnv, secret, type CommonConfig } from '@fan/config';
+import { commonConfig, ownSettings, secret, type CommonConfig } from '@fan/config';
 
 export interface IngestConfig {
   common: CommonConfig;
@@ -9,6 +9,6 @@ export interface IngestConfig {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): IngestConfig {
-  const e = parseEnv({ INGEST_PORT: int(8090), INGEST_ACK_TIMEOUT_MS: int(10_000, 100) }, env);
+  const e = ownSettings('ingest', env);
   return { common: commonConfig(env), port: e.INGEST_PORT, token: secret('INGEST_TOKEN', env), ackTimeoutMs: e.INGEST_ACK_TIMEOUT_MS };
 }

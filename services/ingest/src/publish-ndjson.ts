@@ -9,7 +9,7 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { commonConfig } from '@fan/config';
+import { commonConfig, ownSettings } from '@fan/config';
 import { createRegistry } from '@fan/event-codec';
 import { createKafka } from '@fan/kafka-runner';
 import { createLogger, formatBytes, formatCount, startProgress } from '@fan/observability';
@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = commonConfig();
+  const { PROGRESS_INTERVAL_MS } = ownSettings('publish-ndjson');
   const logger = createLogger('publish-ndjson', config.logLevel);
   const kafka = createKafka('publish-ndjson', config.kafkaBrokers, logger, config.kafkaSecurity);
   const publisher = await createPublisher({
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   });
   const tracker = createTracker(publisher, logger);
   const size = statSync(path).size;
-  const progress = startProgress({ verb: 'published', of: formatBytes(size) });
+  const progress = startProgress({ verb: 'published', of: formatBytes(size), intervalMs: PROGRESS_INTERVAL_MS });
   const r = await publishFile(path, tracker, {
     onProgress: (p) =>
       progress.update(p.accepted, size > 0 ? p.bytesRead / size : 1, p.rejected > 0 ? `${formatCount(p.rejected)} rejected` : undefined),

@@ -1,4 +1,4 @@
-import { commonConfig, int, parseEnv, watchedGroups, type CommonConfig, type WatchedGroup } from '@fan/config';
+import { commonConfig, ownSettings, watchedGroups, type CommonConfig, type WatchedGroup } from '@fan/config';
 
 export interface LagExporterConfig {
   common: CommonConfig;
@@ -12,6 +12,6 @@ export interface LagExporterConfig {
 /** The only place the lag exporter reads process.env (LAG_EXPORTER_*, and each group's `<PREFIX>_GROUP_ID`). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): LagExporterConfig {
   const common = commonConfig(env);
-  const e = parseEnv({ LAG_EXPORTER_PORT: int(9106), LAG_EXPORTER_POLL_MS: int(5_000, 500) }, env);
+  const e = ownSettings('lag-exporter', env);
   return { common, groups: watchedGroups(common.topicPrefix, env), port: e.LAG_EXPORTER_PORT, pollIntervalMs: e.LAG_EXPORTER_POLL_MS };
 }

@@ -6,16 +6,6 @@ export interface PresenceConfig extends ConsumerProcessConfig {
 
 /** The only place the presence aggregator reads process.env (PRESENCE_AGG_*). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): PresenceConfig {
-  const base = consumerProcessConfig(
-    'presence-aggregator',
-    {
-      batchMax: 5000,
-      batchWaitMs: 50, // as the aggregators: bounded cycles per second at a trickle
-      concurrency: 3,
-      fetchMinBytes: 65_536,
-      fetchMaxBytesPerPartition: 4 * 1024 * 1024,
-    },
-    env,
-  );
+  const base = consumerProcessConfig('presence-aggregator', env);
   return { ...base, pgPoolSize: base.consumer.concurrency + 1 };
 }

@@ -1,4 +1,4 @@
-import { ConfigError, commonConfig, int, parseEnv, secret, type CommonConfig, type PgBounds, type RedisBounds } from '@fan/config';
+import { ConfigError, commonConfig, ownSettings, secret, type CommonConfig, type PgBounds, type RedisBounds } from '@fan/config';
 import { parseInstantText } from '@fan/events';
 
 export interface QueryConfig {
@@ -20,21 +20,7 @@ export interface QueryConfig {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): QueryConfig {
-  const e = parseEnv(
-    {
-      QUERY_PORT: int(8080),
-      QUERY_PG_POOL: int(10, 1),
-      JWT_MAX_AGE_SECONDS: int(86_400, 60),
-      QUERY_STREAM_MAX: int(1000, 1),
-      QUERY_STREAM_MAX_PER_USER: int(8, 1),
-      QUERY_TOKEN_CACHE_BYTES: int(8 * 1024 * 1024, 0),
-      QUERY_HEARTBEAT_MIN_INTERVAL_SECONDS: int(10, 1),
-      QUERY_STREAM_KEEPALIVE_MS: int(15_000, 1000),
-      QUERY_PG_STATEMENT_TIMEOUT_MS: int(5_000, 100),
-      QUERY_REDIS_COMMAND_TIMEOUT_MS: int(250, 10),
-    },
-    env,
-  );
+  const e = ownSettings('query-api', env);
   let clockNow: number | undefined;
   if (env.CLOCK_NOW) {
     // The one instant parser (CONTRACT §1), as the query parameters: Date.parse took 2026-02-30 as 2 March.

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { int } from './parse-env';
+import { ownSettings, PROCESSES, type ProcessEntry } from './processes';
+import { replaceSettingsTable, settingNames, settingsCatalogue } from './settings-catalogue';
+
+const funnel: ProcessEntry = {
+  name: 'funnel-aggregator',
+  kind: 'consumer',
+  summary: 'test group',
+  envPrefix: 'FUNNEL_AGG',
+  port: { variable: 'FUNNEL_AGG_HEALTH_PORT', default: 9107 },
+  group: {
+    id: 'funnel',
+    topic: 'events',
+    fromBeginning: true,
+    reads: { batchMax: 700, batchWaitMs: 50, concurrency: 4, fetchMinBytes: 1024, fetchMaxBytesPerPartition: 4096 },
+  },
+  uses: ['kafka', 'postgres'],
+  settings: { FUNNEL_STEPS: int(3, 1).describe('steps of the funnel') },
+};
+
+describe('the settings table', () => {
+  it("README.md's table is the manifest's (npm run docs:settings writes it)", () => {
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    expect(replaceSettingsTable(readme)).toBe(readme);
+  });
+
+  it("a new group's settings appear with its defaults, and its own settings with their users", () => {
+    const rows = settingsCatalogue([...PROCESSES, funnel]);
+    expect(rows.find((r) => r.name === '<PREFIX>_BATCH_MAX')!.default).toContain('FUNNEL_AGG `700`');
+    expect(rows.find((r) => r.name === 'FUNNEL_STEPS')).toEqual({
+      name: 'FUNNEL_STEPS',
+      usedBy: ['funnel-aggregator'],
+      default: '`3`',
+      meaning: 'steps of the funnel',
+    });
+    expect(rows.find((r) => r.name === 'DATABASE_URL')!.usedBy).toContain('funnel-aggregator');
+    expect(rows.find((r) => r.name === 'REDIS_URL')!.usedBy).not.toContain('funnel-aggregator');
+    expect(settingNames([...PROCESSES, funnel]).has('FUNNEL_AGG_GROUP_ID')).toBe(true);
+  });
+
+  it("a job's own setting is parsed at its edge, and a bad one refused naming it", () => {
+    expect(ownSettings('rebuild', { PROGRESS_INTERVAL_MS: '1000' }).PROGRESS_INTERVAL_MS).toBe(1000);
+    expect(() => ownSettings('publish-ndjson', { PROGRESS_INTERVAL_MS: 'soon' })).toThrow(/PROGRESS_INTERVAL_MS/);
+  });
+
+  it('a setting without a description is refused', () => {
+    const undocumented = { ...funnel, settings: { FUNNEL_STEPS: int(3, 1) } };
+    expect(() => settingsCatalogue([undocumented])).toThrow('setting FUNNEL_STEPS has no .describe()');
+  });
+});
