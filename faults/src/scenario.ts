@@ -2,6 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Partitioners } from 'kafkajs';
 import jwt from 'jsonwebtoken';
+import { consumersOf, processEntry, type ConsumerName } from '@fan/config';
 import { cacheKeys } from '@fan/read-contract';
 import {
   createTcpProxy,
@@ -25,9 +26,11 @@ import { generateLoad, publishSteadily, type Load, type RunningLoad } from './lo
 
 export const TZ = 'Asia/Shanghai';
 const JWT_SECRET = 'fault-secret';
-const CONSUMERS = ['raw-sink', 'income-aggregator', 'asset-aggregator', 'cache-invalidator'] as const;
-export type Consumer = (typeof CONSUMERS)[number];
-const ASSET_TYPES = new Set(['asset.mint', 'asset.like', 'exhibition.start', 'exhibition.end', 'exhibition.revenue', 'asset.level_up']);
+/** The consumers behind the dashboard reads the oracle compares: every group on the events and changes topics (the manifest's). */
+export type Consumer = Exclude<ConsumerName, 'presence-aggregator'>;
+const DASHBOARD_GROUPS = consumersOf().filter((g) => g.group.topic !== 'activity');
+const CONSUMERS = DASHBOARD_GROUPS.map((g) => g.name as Consumer);
+const ASSET_TYPES = new Set(Object.keys(processEntry('asset-aggregator').announces));
 
 export interface FaultContext {
   p: TestPipeline;
@@ -260,7 +263,7 @@ export async function runScenario(
     // Every group that reads the events topic has committed to its end on every partition.
     const ends = await p.topics.admin.fetchTopicOffsets(p.topics.topics.events);
     let blockedPartitions = 0;
-    for (const group of [p.env.RAW_SINK_GROUP_ID!, p.env.INCOME_AGG_GROUP_ID!, p.env.ASSET_AGG_GROUP_ID!]) {
+    for (const group of DASHBOARD_GROUPS.filter((g) => g.group.topic === 'events').map((g) => p.env[`${g.envPrefix}_GROUP_ID`]!)) {
       const [committed] = await p.topics.admin.fetchOffsets({ groupId: group, topics: [p.topics.topics.events] });
       const at = new Map(committed!.partitions.map((x) => [x.partition, BigInt(x.offset)]));
       for (const e of ends) if (BigInt(e.high) > 0n && at.get(e.partition) !== BigInt(e.high)) blockedPartitions++;

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
+import { consumersOf, longRunning } from '@fan/config';
 import { dropDatabase } from '@fan/migrations';
 import { deleteTopicsOf, freePort, stackEnv, startFreshRegistry, uniqueName, waitFor, type FreshRegistry } from '@fan/test-support';
 import { healthy, interruptAndWait, kill, listening, npmStart } from './npm-start';
@@ -15,28 +16,17 @@ describe('npm start', () => {
     const tag = uniqueName('firstrun');
     const dbUrl = new URL(stackEnv().PG_ADMIN_URL);
     dbUrl.pathname = `/db_${tag}`;
-    const ports = {
-      QUERY_PORT: await freePort(),
-      INGEST_PORT: await freePort(),
-      RAW_SINK_HEALTH_PORT: await freePort(),
-      INCOME_AGG_HEALTH_PORT: await freePort(),
-      ASSET_AGG_HEALTH_PORT: await freePort(),
-      INVALIDATOR_HEALTH_PORT: await freePort(),
-      // Every consumer group npm start runs (issue 24: the presence aggregator was never checked).
-      PRESENCE_AGG_HEALTH_PORT: await freePort(),
-      LAG_EXPORTER_PORT: await freePort(),
-    };
+    // Every process npm start runs by default, from the manifest: each on a free port, each group under an id of its own.
+    const ports: Record<string, number> = {};
+    for (const p of longRunning()) if (p.port) ports[p.port.variable] = await freePort();
+    const groupIds = Object.fromEntries(consumersOf().map((g) => [`${g.envPrefix}_GROUP_ID`, `${tag}-${g.group.id}`]));
     const env: Record<string, string> = {
       ...reg.env,
       REGISTRY_DB: `reg_${tag}`,
       DATABASE_URL: dbUrl.toString(),
       TOPIC_PREFIX: tag,
       CACHE_PREFIX: tag,
-      RAW_SINK_GROUP_ID: `${tag}-raw`,
-      INCOME_AGG_GROUP_ID: `${tag}-income`,
-      ASSET_AGG_GROUP_ID: `${tag}-asset`,
-      INVALIDATOR_GROUP_ID: `${tag}-inv`,
-      PRESENCE_AGG_GROUP_ID: `${tag}-presence`,
+      ...groupIds,
       ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     };
     const started = npmStart(env);
@@ -98,7 +88,7 @@ describe('npm start', () => {
       admin.pathname = `/reg_${tag}`;
       await dropDatabase(admin.toString());
       await dropDatabase(dbUrl.toString());
-      await deleteTopicsOf(tag, [`${tag}-raw`, `${tag}-income`, `${tag}-asset`, `${tag}-inv`, `${tag}-presence`]);
+      await deleteTopicsOf(tag, Object.values(groupIds));
     }
   }, 420_000);
 

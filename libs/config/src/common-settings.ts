@@ -17,9 +17,7 @@ export const KAFKA_SETTINGS = {
   KAFKA_SSL: bool(false).describe('TLS to the brokers'),
   KAFKA_SSL_CA_FILE: z.string().min(1).optional().describe('PEM file of a private CA to trust (with `KAFKA_SSL=true`)'),
   KAFKA_SSL_REJECT_UNAUTHORIZED: bool(true).describe('refuse brokers whose certificate does not verify'),
-  TOPIC_PREFIX: str('dashboard').describe(
-    'topics are `<prefix>.events`, `<prefix>.activity`, `<prefix>.changes` and `<prefix>.dlq`',
-  ),
+  TOPIC_PREFIX: str('dashboard').describe('topics are `<prefix>.events`, `<prefix>.activity`, `<prefix>.changes` and `<prefix>.dlq`'),
   EVENT_PARTITIONS: int(12, 1).describe('partitions of the events, activity and changes topics when they are created'),
   KAFKA_SESSION_TIMEOUT_MS: int(10_000, 6_000).describe('a consumer silent this long (crashed) loses its partitions to the others'),
 } as const;

@@ -2,7 +2,14 @@
 // variables, then passed down. Pure.
 export { ConfigError, DEV_SECRETS, bool, int, parseEnv, secret, str } from './parse-env';
 export { commonConfig, type CommonConfig, type PgBounds, type RedisBounds } from './common';
-export { COMMON_SETTINGS, CONSUMER_RUNTIME_SETTINGS, GENERAL_SETTINGS, REGISTRY_SETTINGS, SETTINGS_OF_PART, type StackPart } from './common-settings';
+export {
+  COMMON_SETTINGS,
+  CONSUMER_RUNTIME_SETTINGS,
+  GENERAL_SETTINGS,
+  REGISTRY_SETTINGS,
+  SETTINGS_OF_PART,
+  type StackPart,
+} from './common-settings';
 export { consumerProcessConfig, watchedGroups, type ConsumerProcessConfig, type ConsumerSettings, type WatchedGroup } from './consumer';
 export {
   PROCESSES,

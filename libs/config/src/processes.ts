@@ -163,7 +163,14 @@ export const PROCESSES = [
     },
     uses: ['kafka', 'registry', 'postgres', 'redis'],
     owns: {
-      tables: ['presence_activity', 'presence_daily_active', 'presence_daily_geo', 'presence_daily_counts', 'presence_daily_geo_counts', 'presence_latest'],
+      tables: [
+        'presence_activity',
+        'presence_daily_active',
+        'presence_daily_geo',
+        'presence_daily_counts',
+        'presence_daily_geo_counts',
+        'presence_latest',
+      ],
     },
     settings: {},
   },
@@ -308,7 +315,12 @@ export type ProcessOf<N extends ProcessName> = Extract<(typeof PROCESSES)[number
 export type ConsumerName = Extract<(typeof PROCESSES)[number], { kind: 'consumer' }>['name'];
 
 /** A consumer entry: one consumer group. */
-export type ConsumerEntry = ProcessEntry & { kind: 'consumer'; envPrefix: string; port: { variable: string; default: number }; group: GroupEntry };
+export type ConsumerEntry = ProcessEntry & {
+  kind: 'consumer';
+  envPrefix: string;
+  port: { variable: string; default: number };
+  group: GroupEntry;
+};
 
 export function processEntry<N extends ProcessName>(name: N): ProcessOf<N> {
   return PROCESSES.find((p) => p.name === name) as ProcessOf<N>;

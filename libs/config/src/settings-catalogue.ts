@@ -22,7 +22,7 @@ const LAUNCHER: Array<Omit<SettingRow, 'usedBy'>> = [
     name: 'REPLICAS',
     default: 'unset',
     meaning:
-      "scale consumer groups by hand, e.g. `REPLICAS=\"income-aggregator=2 raw-sink=3\"`: the instances share the group's partitions; instance i serves `/healthz` on the group's port + 100·(i−1)",
+      'scale consumer groups by hand, e.g. `REPLICAS="income-aggregator=2 raw-sink=3"`: the instances share the group\'s partitions; instance i serves `/healthz` on the group\'s port + 100·(i−1)',
   },
   {
     name: 'NODE_HEAP_MB',
@@ -98,7 +98,12 @@ export function settingsCatalogue(manifest: readonly ProcessEntry[] = PROCESSES)
   for (const [name, schema] of Object.entries(CONSUMER_RUNTIME_SETTINGS))
     rows.push({ name, usedBy: names(consumers), default: defaultOf(schema), meaning: meaningOf(name, schema) });
   for (const [name, s] of Object.entries(SECRETS))
-    rows.push({ name, usedBy: s.users, default: `\`${DEV_SECRETS[name as keyof typeof DEV_SECRETS]}\` (development only)`, meaning: s.meaning });
+    rows.push({
+      name,
+      usedBy: s.users,
+      default: `\`${DEV_SECRETS[name as keyof typeof DEV_SECRETS]}\` (development only)`,
+      meaning: s.meaning,
+    });
 
   // One row per group setting, e.g. `<PREFIX>_BATCH_MAX`, with every group's default.
   const bySuffix = new Map<string, { meaning: string; defaults: string[] }>();

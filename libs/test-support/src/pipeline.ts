@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import Redis from 'ioredis';
 import pino from 'pino';
 import { Registry } from 'prom-client';
+import { consumersOf, PROCESSES, type ProcessEntry } from '@fan/config';
 import { createRegistry } from '@fan/event-codec';
 import { createPublisher, type Publisher } from '@fan/producer';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -28,6 +29,19 @@ export interface TestPipeline {
 }
 
 /**
+ * Every consumer group of the manifest under a group id of this test's own, serving on a free port
+ * (parallel tests never share a group or a port).
+ */
+export function privateGroups(tag: string, manifest: readonly ProcessEntry[] = PROCESSES): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const g of consumersOf(manifest)) {
+    env[`${g.envPrefix}_GROUP_ID`] = `${tag}-${g.group.id}`;
+    env[g.port.variable] = '0';
+  }
+  return env;
+}
+
+/**
  * A private pipeline on the real stack: its own database, topics, consumer groups and Redis key
  * prefix, with service processes started on demand; stop() removes all of it.
  */
@@ -51,17 +65,9 @@ export async function createTestPipeline(name: string, partitions = 3): Promise<
     EVENT_PARTITIONS: String(partitions),
     REDIS_URL,
     CACHE_PREFIX: cachePrefix,
-    RAW_SINK_GROUP_ID: `${groups}-raw`,
-    INCOME_AGG_GROUP_ID: `${groups}-income`,
-    ASSET_AGG_GROUP_ID: `${groups}-asset`,
-    INVALIDATOR_GROUP_ID: `${groups}-inval`,
-    PRESENCE_AGG_GROUP_ID: `${groups}-presence`,
+    ...privateGroups(groups),
+    // The test's invalidator must see the changes published before it joined.
     INVALIDATOR_FROM_BEGINNING: 'true',
-    RAW_SINK_HEALTH_PORT: '0',
-    INCOME_AGG_HEALTH_PORT: '0',
-    ASSET_AGG_HEALTH_PORT: '0',
-    INVALIDATOR_HEALTH_PORT: '0',
-    PRESENCE_AGG_HEALTH_PORT: '0',
   };
   const services: ServiceProcess[] = [];
   return {

@@ -1,0 +1,70 @@
+import { PROCESSES, type ProcessEntry } from '@fan/config';
+import { planLines, startPlan } from '../start/plan';
+
+/** A consumer group added to the manifest only: npm start must start, scale and scrape it. */
+const funnel: ProcessEntry = {
+  name: 'funnel-aggregator',
+  kind: 'consumer',
+  summary: 'a group only the manifest knows',
+  envPrefix: 'FUNNEL_AGG',
+  port: { variable: 'FUNNEL_AGG_HEALTH_PORT', default: 9107 },
+  group: {
+    id: 'funnel',
+    topic: 'events',
+    fromBeginning: true,
+    reads: { batchMax: 1000, batchWaitMs: 50, concurrency: 3, fetchMinBytes: 1, fetchMaxBytesPerPartition: 1024 },
+  },
+  uses: ['kafka', 'postgres'],
+  settings: {},
+};
+const manifest = [...PROCESSES, funnel];
+
+describe("npm start's plan, from the process manifest", () => {
+  it('runs every long-running process by default, the demo last, each scraped on its port', () => {
+    const plan = startPlan({});
+    expect(plan.map((i) => `${i.name} ${i.target ?? '-'}`)).toEqual([
+      'raw-sink 127.0.0.1:9101',
+      'income-aggregator 127.0.0.1:9102',
+      'asset-aggregator 127.0.0.1:9103',
+      'presence-aggregator 127.0.0.1:9105',
+      'cache-invalidator 127.0.0.1:9104',
+      'lag-exporter 127.0.0.1:9106',
+      'query-api 127.0.0.1:8080',
+      'ingest 127.0.0.1:8090',
+      'demo-traffic -',
+    ]);
+    expect(startPlan({ DEMO_TRAFFIC: 'false' }).map((i) => i.name)).not.toContain('demo-traffic');
+  });
+
+  it('a group added to the manifest is started, scaled by REPLICAS and scraped, each replica on its own port', () => {
+    const plan = startPlan({ REPLICAS: 'funnel-aggregator=3', FUNNEL_AGG_HEALTH_PORT: '9400' }, manifest);
+    expect(plan.filter((i) => i.name === 'funnel-aggregator')).toEqual([
+      { name: 'funnel-aggregator', index: 1, log: 'funnel-aggregator.log', env: {}, target: '127.0.0.1:9400' },
+      {
+        name: 'funnel-aggregator',
+        index: 2,
+        log: 'funnel-aggregator-2.log',
+        env: { FUNNEL_AGG_HEALTH_PORT: '9500' },
+        target: '127.0.0.1:9500',
+      },
+      {
+        name: 'funnel-aggregator',
+        index: 3,
+        log: 'funnel-aggregator-3.log',
+        env: { FUNNEL_AGG_HEALTH_PORT: '9600' },
+        target: '127.0.0.1:9600',
+      },
+    ]);
+    expect(planLines(plan.filter((i) => i.name === 'funnel-aggregator' && i.index === 2))).toBe(
+      'funnel-aggregator\tfunnel-aggregator-2.log\t127.0.0.1:9500\tFUNNEL_AGG_HEALTH_PORT=9500',
+    );
+  });
+
+  it('refuses to scale what is not a consumer group, and an unknown process, naming what can', () => {
+    expect(() => startPlan({ REPLICAS: 'query-api=2' }, manifest)).toThrow(
+      "REPLICAS: 'query-api=2' — only consumer groups scale this way (raw-sink income-aggregator asset-aggregator presence-aggregator cache-invalidator funnel-aggregator), with a count of 1-99",
+    );
+    expect(() => startPlan({ REPLICAS: 'raw-sink=100' })).toThrow("REPLICAS: 'raw-sink=100'");
+    expect(() => startPlan({ SERVICES: 'raw-sink rebuild' })).toThrow("SERVICES: 'rebuild' is not a process npm start runs");
+  });
+});
