@@ -3,12 +3,12 @@
  *
  *   services/*            one process each; never import each other
  *   libs (I/O)            event-codec, kafka-runner, aggregation, producer, db, observability
- *   libs (pure)           events, read-contract, config, simulation — no I/O, no I/O libs
+ *   libs (pure)           events, read-contract, config, simulation, failures — no I/O, no I/O libs
  *   schemas, migrations   data the rest builds on
  *
  * Test support is for tests only.
  */
-const PURE = '^libs/(events|read-contract|config|simulation)/';
+const PURE = '^libs/(events|read-contract|config|simulation|failures)/';
 const IO_LIBS = '^libs/(event-codec|kafka-runner|aggregation|producer|db|observability)/';
 const IO_MODULES =
   '^(node:)?(fs|net|http|https|child_process|dgram|tls)$|(^|/)node_modules/(kafkajs|pg|pg-copy-streams|ioredis|express|avsc|@kafkajs|prom-client|pino|jsonwebtoken)/';

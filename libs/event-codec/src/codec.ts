@@ -5,15 +5,7 @@ import { AVRO_OPTIONS } from './avro-long';
 import type { SchemaRegistry } from './registry';
 import { RegistryUnavailableError } from './registry';
 import type { AnyEvent } from '@fan/events';
-
-/** A record that can never be decoded: it goes to the dead-letter topic, not back to retry. */
-export class PoisonRecordError extends Error {
-  readonly retriable = false;
-  constructor(message: string) {
-    super(message);
-    this.name = 'PoisonRecordError';
-  }
-}
+import { PoisonRecordError } from '@fan/failures';
 
 interface Writer {
   /** This build's schema of the event type: what every record is read as. */

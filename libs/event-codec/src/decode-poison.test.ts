@@ -1,12 +1,13 @@
 import avro, { type Type } from 'avsc';
 import { AVRO_SCHEMAS } from '@fan/schemas';
 import { AVRO_OPTIONS } from './avro-long';
-import { createDecoder, PoisonRecordError } from './codec';
+import { PoisonRecordError } from '@fan/failures';
+import { createDecoder } from './codec';
 import type { SchemaRegistry } from './registry';
 
 /**
  * What a record's bytes can do to the decoder is typed here, at the source: a PoisonRecordError
- * (`retriable: false`, what classifyError calls poison), never a bare RangeError or TypeError, which
+ * (`fault: 'poison'`, what classifyError calls poison), never a bare RangeError or TypeError, which
  * classifyError leaves to retry because a bug throws those for every record alike.
  */
 const ID = 7;
@@ -45,9 +46,9 @@ describe('decoder failures are the record’s, typed', () => {
     ['all ones', Buffer.alloc(40, 0xff)],
     ['a string length beyond the record', Buffer.from([0xfe, 0xff, 0xff, 0xff, 0x0f, 0x41])],
     ['trailing bytes after a whole record', Buffer.concat([body, Buffer.from([1, 2, 3])])],
-  ])('%s is a PoisonRecordError, retriable: false', async (_name, bytes) => {
+  ])('%s is a PoisonRecordError, fault: poison', async (_name, bytes) => {
     const err = await failure(createDecoder(registry), framed(bytes));
     expect(err).toBeInstanceOf(PoisonRecordError);
-    expect(err).toMatchObject({ retriable: false, message: expect.stringMatching(new RegExp(`^not valid Avro for schema id ${ID}: `)) });
+    expect(err).toMatchObject({ fault: 'poison', message: expect.stringMatching(new RegExp(`^not valid Avro for schema id ${ID}: `)) });
   });
 });

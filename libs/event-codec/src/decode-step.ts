@@ -1,6 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import { validateActivityEvent, validateEvent, type ActivityEvent, type AnyEvent, type SourcedEvent } from '@fan/events';
-import { createDecoder, PoisonRecordError, type Decoder } from './codec';
+import { PoisonRecordError } from '@fan/failures';
+import { createDecoder, type Decoder } from './codec';
 import { createRegistry, registryHealthCheck } from './registry';
 
 /**

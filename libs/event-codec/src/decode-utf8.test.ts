@@ -1,7 +1,8 @@
 import avro, { type Type } from 'avsc';
 import { AVRO_SCHEMAS, type AnyType } from '@fan/schemas';
 import { AVRO_OPTIONS } from './avro-long';
-import { createDecoder, PoisonRecordError } from './codec';
+import { PoisonRecordError } from '@fan/failures';
+import { createDecoder } from './codec';
 import type { SchemaRegistry } from './registry';
 
 /**

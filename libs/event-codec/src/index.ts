@@ -15,5 +15,5 @@ export {
   type RegistryEndpoint,
   type SchemaRegistry,
 } from './registry';
-export { createDecoder, createEncoder, PoisonRecordError, type Decoder, type Encoder } from './codec';
+export { createDecoder, createEncoder, type Decoder, type Encoder } from './codec';
 export { decodeActivityStep, decodeEventStep, eventDecoding } from './decode-step';

@@ -39,7 +39,7 @@ export const subjectOf = (type: AnyType): string => recordFullName(type);
 
 /** The registry did not answer (or answered 5xx): worth retrying. */
 export class RegistryUnavailableError extends Error {
-  readonly retriable = true;
+  readonly fault = 'transient';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'RegistryUnavailableError';
@@ -48,7 +48,7 @@ export class RegistryUnavailableError extends Error {
 
 /** A subject the process needs is not registered (or holds another schema): an operator's step is missing. */
 export class SchemaMissingError extends Error {
-  readonly retriable = false;
+  readonly fault = 'fatal';
   constructor(
     readonly subject: string,
     detail: string,
@@ -60,7 +60,7 @@ export class SchemaMissingError extends Error {
 
 /** The registry refused what was asked (incompatible change, bad request): not worth retrying. */
 export class RegistryRefusedError extends Error {
-  readonly retriable = false;
+  readonly fault = 'fatal';
   constructor(message: string) {
     super(message);
     this.name = 'RegistryRefusedError';

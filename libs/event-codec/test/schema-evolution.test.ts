@@ -2,7 +2,8 @@ import avro from 'avsc';
 import { AVRO_SCHEMAS } from '@fan/schemas';
 import { startFreshRegistry, type FreshRegistry } from '@fan/test-support';
 import { AVRO_OPTIONS } from '../src/avro-long';
-import { createDecoder, PoisonRecordError } from '../src/codec';
+import { PoisonRecordError } from '@fan/failures';
+import { createDecoder } from '../src/codec';
 import { decodeEventStep } from '../src/decode-step';
 import { createRegistry, registerSchemas, subjectOf } from '../src/registry';
 

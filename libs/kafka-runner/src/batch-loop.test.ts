@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { consumerMetrics } from '@fan/observability';
 import { processBatch, type BatchLoopParts } from './batch-loop';
 import type { DeadLetter } from './dead-letter';
-import { PartitionBackoffError } from './retry';
+import { PartitionBackoffError } from './partition-backoff';
 import { createStallTracker } from './stalls';
 
 const msg = (offset: number, value: string): KafkaMessage =>
@@ -22,7 +22,7 @@ function harness(values: string[], overrides: Partial<BatchLoopParts<string>> = 
   const parts: BatchLoopParts<string> = {
     decode: async (m) => {
       const v = m.value!.toString();
-      if (v.startsWith('bad')) throw Object.assign(new Error(`cannot decode ${v}`), { retriable: false });
+      if (v.startsWith('bad')) throw Object.assign(new Error(`cannot decode ${v}`), { fault: 'poison' });
       return v;
     },
     apply: async (items) => {
@@ -71,7 +71,7 @@ describe('processBatch', () => {
     const h = harness(['a', 'bad1', 'c'], {
       decode: (m) => {
         const v = m.value!.toString();
-        if (v.startsWith('bad')) throw Object.assign(new Error(`cannot decode ${v}`), { retriable: false });
+        if (v.startsWith('bad')) throw Object.assign(new Error(`cannot decode ${v}`), { fault: 'poison' });
         return v;
       },
     });
@@ -87,7 +87,7 @@ describe('processBatch', () => {
         const n = (calls.get(v) ?? 0) + 1;
         calls.set(v, n);
         if (n === 1) throw new Error('registry unavailable'); // first attempt of each record fails, thrown synchronously
-        if (v === 'b') return Promise.reject(Object.assign(new Error('unknown schema id 9'), { retriable: false }));
+        if (v === 'b') return Promise.reject(Object.assign(new Error('unknown schema id 9'), { fault: 'poison' }));
         return v;
       },
       maxChunk: 10,

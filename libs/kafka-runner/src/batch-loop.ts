@@ -3,12 +3,13 @@ import type { Logger } from 'pino';
 import type { ConsumerMetrics } from '@fan/observability';
 import { classifyError, faultLabel } from './classify';
 import type { DeadLetter, SendDeadLetters } from './dead-letter';
-import { PartitionBackoffError, StopRequestedError, backoffDelay } from './retry';
+import { backoffDelay, StopRequestedError } from '@fan/failures';
+import { PartitionBackoffError } from './partition-backoff';
 import type { StallTracker } from './stalls';
 
 /**
- * Decode and validate one record; throw an error that classifies as poison (e.g. `retriable:
- * false`) to dead-letter it. May answer synchronously: the loop then makes no promise per record.
+ * Decode and validate one record; throw an error that classifies as poison (a PoisonRecordError
+ * of @fan/failures) to dead-letter it. May answer synchronously: the loop then makes no promise per record.
  */
 export type DecodeStep<T> = (message: KafkaMessage) => T | Promise<T>;
 

@@ -1,4 +1,5 @@
-import { classifyError, ImpossibleValueError } from './classify';
+import { PoisonRecordError, StopRequestedError } from '@fan/failures';
+import { classifyError } from './classify';
 
 const pg = (code: string) => Object.assign(new Error(`pg ${code}`), { code });
 
@@ -17,7 +18,7 @@ describe('classifyError', () => {
     ['pg no answer within query_timeout', new Error('Query read timeout')],
     ['pg no pooled connection within connectionTimeoutMillis', new Error('timeout exceeded when trying to connect')],
     ['Redis command past commandTimeout', new Error('Command timed out')],
-    ['registry unavailable', Object.assign(new Error('registry down'), { retriable: true })],
+    ['registry unavailable', Object.assign(new Error('registry down'), { fault: 'transient' })],
     ['kafkajs retriable', Object.assign(new Error('leader not available'), { name: 'KafkaJSProtocolError', retriable: true })],
   ])('%s is transient', (_name, err) => expect(classifyError(err)).toBe('transient'));
 
@@ -26,8 +27,7 @@ describe('classifyError', () => {
     ['invalid byte sequence (22021)', pg('22021')],
     ['bigint out of range (22003)', pg('22003')],
     ['unexpected check violation (23514)', pg('23514')],
-    ['decode error', Object.assign(new Error('not valid Avro'), { retriable: false })],
-    ['impossible value', new ImpossibleValueError('sum beyond 64 bits')],
+    ['decode error', new PoisonRecordError('not valid Avro')],
     ['wrapped data exception', new Error('apply failed', { cause: pg('22008') })],
   ])('%s is poison', (_name, err) => expect(classifyError(err)).toBe('poison'));
 
@@ -36,6 +36,11 @@ describe('classifyError', () => {
     ['undefined table (42P01)', pg('42P01')],
     ['kafkajs non-retriable', Object.assign(new Error('topic gone'), { name: 'KafkaJSNonRetriableError', retriable: false })],
     ['a string', 'boom'],
+    // Declared fatal (a schema not registered, the process stopping): not the record's fault, never dead-lettered.
+    ['stop requested', new StopRequestedError()],
+    ['fatal of ours', Object.assign(new Error('schema missing'), { fault: 'fatal' })],
+    // `retriable` is kafkajs's word, not ours: an error outside kafkajs carrying it is not trusted as poison.
+    ['retriable: false outside kafkajs', Object.assign(new Error('x'), { retriable: false })],
     // Bugs throw these for every record alike: poison would dead-letter a whole chunk one by one.
     ['Invalid time value', new RangeError('Invalid time value')],
     ['runaway recursion', new RangeError('Maximum call stack size exceeded')],

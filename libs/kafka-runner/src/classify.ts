@@ -1,3 +1,5 @@
+import { declaredFault } from '@fan/failures';
+
 /**
  * The one place that decides what a failure means for the record in hand (docs/RELIABILITY.md):
  *
@@ -9,18 +11,6 @@
  *   records on a bug would lose them silently, but report the partition as stuck once it lasts.
  */
 export type FaultKind = 'transient' | 'poison' | 'unknown';
-
-/**
- * Thrown by domain code for a value of the record it cannot hold (a sum beyond 64 bits, a date
- * beyond range): the one way apply code marks a record's fault; a bare RangeError is not one.
- */
-export class ImpossibleValueError extends Error {
-  readonly retriable = false;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ImpossibleValueError';
-  }
-}
 
 // SQLSTATE classes (https://www.postgresql.org/docs/current/errcodes-appendix.html).
 const PG_TRANSIENT_CLASSES = new Set(['08', '53', '57', '58']); // connection, resources, operator intervention, system
@@ -56,17 +46,19 @@ export function classifyError(err: unknown): FaultKind {
     return 'unknown';
   }
   if (code && NET_CODES.has(code)) return 'transient';
-  // kafkajs marks its own errors; a non-retriable one (a topic deleted, auth) is not the record's fault.
+  // Ours declare their fault. A fatal one (a schema an operator has not registered) is not the
+  // record's fault either: it is retried and reported stuck, never dead-lettered.
+  const declared = declaredFault(err);
+  if (declared) return declared === 'fatal' ? 'unknown' : declared;
+  // kafkajs marks its own errors with `retriable`, its word for "give up or not"; one it gives up
+  // on (a topic deleted, auth) is not the record's fault.
   if (typeof e.name === 'string' && e.name.startsWith('KafkaJS')) return e.retriable === true ? 'transient' : 'unknown';
-  if (e.retriable === false) return 'poison';
-  if (e.retriable === true) return 'transient';
   if (typeof e.message === 'string' && TRANSIENT_MESSAGES.test(e.message)) return 'transient';
   // No rule for RangeError, TypeError or SyntaxError: a bug throws them for every record alike
   // ("Maximum call stack size exceeded" is a RangeError), and calling them poison dead-lettered a
   // whole chunk one record at a time. What a record can cause is typed where it is found: bytes
   // that are not Avro (avsc's "truncated buffer" included) and values the validator refuses are a
-  // PoisonRecordError of the decoder, a value domain code cannot hold an ImpossibleValueError, and
-  // the validator holds instants to 2000–2099 so that Date conversions below cannot fail.
+  // PoisonRecordError of the decoder, and the validator holds instants to 2000–2099 so that Date conversions below cannot fail.
   if (e.cause !== undefined && e.cause !== err) {
     const inner = classifyError(e.cause);
     if (inner !== 'unknown') return inner;

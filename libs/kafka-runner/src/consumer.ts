@@ -6,7 +6,8 @@ import type { ConsumerMetrics } from '@fan/observability';
 import { processBatch, type ApplyStep, type DecodeStep } from './batch-loop';
 import { createDeadLetterSender } from './dead-letter';
 import { gather } from './gather';
-import { PartitionBackoffError, StopRequestedError } from './retry';
+import { StopRequestedError } from '@fan/failures';
+import { PartitionBackoffError } from './partition-backoff';
 import { createStallTracker } from './stalls';
 
 export interface RunConsumerParts<T> {

@@ -1,4 +1,4 @@
-export * from './retry';
+export * from './partition-backoff';
 export * from './dead-letter';
 export * from './batch-loop';
 export * from './consumer';

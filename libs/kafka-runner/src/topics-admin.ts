@@ -1,5 +1,9 @@
 import type { Admin } from 'kafkajs';
 import type { Topics } from '@fan/config';
+import { retry } from '@fan/failures';
+import { classifyError } from './classify';
+
+class NoLeaderYet extends Error {}
 
 /** Creates the topics if missing; existing topics are left as they are. */
 export async function ensureTopics(admin: Admin, topics: Topics, partitions: number): Promise<void> {
@@ -22,15 +26,18 @@ export async function ensureTopics(admin: Admin, topics: Topics, partitions: num
 }
 
 async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
-    try {
+  await retry(
+    async () => {
       const md = await admin.fetchTopicMetadata({ topics });
-      if (md.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
-    } catch (err) {
-      if (!(err as { retriable?: boolean }).retriable || Date.now() > deadline) throw err;
-    }
-    if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, delay));
-  }
+      if (!md.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+        throw new NoLeaderYet(`topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
+    },
+    {
+      // A topic just created has no leader for a moment; kafkajs says which of its own errors pass.
+      retryable: (err) => err instanceof NoLeaderYet || classifyError(err) === 'transient',
+      giveUpAfterMs: timeoutMs,
+      initialDelayMs: 50,
+      maxDelayMs: 1000,
+    },
+  );
 }

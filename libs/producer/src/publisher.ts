@@ -1,5 +1,6 @@
 import { Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import { eventKey, identityOf, isActivityType, type ActivityEvent, type AnyEvent, type DashboardEvent } from '@fan/events';
+import { retry } from '@fan/failures';
 import { createEncoder, lookupSchemaIds, RegistryUnavailableError, type Encoder, type SchemaRegistry } from '@fan/event-codec';
 
 /** Upper bound on records gathered into one produce request. */
@@ -54,16 +55,13 @@ export interface Publisher {
  * A registry that is still starting is waited for up to 30 s; a missing subject stops the caller
  * with a message naming it and the command to run.
  */
-async function lookupIdsWaiting(registryUrl: string) {
-  const deadline = Date.now() + 30_000;
-  for (let delay = 250; ; delay = Math.min(delay * 2, 4000)) {
-    try {
-      return await lookupSchemaIds(registryUrl);
-    } catch (err) {
-      if (!(err instanceof RegistryUnavailableError) || Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, delay));
-    }
-  }
+function lookupIdsWaiting(registryUrl: string) {
+  return retry(() => lookupSchemaIds(registryUrl), {
+    retryable: (err) => err instanceof RegistryUnavailableError,
+    giveUpAfterMs: 30_000,
+    initialDelayMs: 250,
+    maxDelayMs: 4000,
+  });
 }
 
 /**

@@ -30,6 +30,8 @@ describe('tracker under a broker outage', () => {
 
   it("'fail' keeps at most maxBuffered events and refuses the rest without throwing", async () => {
     jest.useFakeTimers();
+    // The backoff's jitter at its top (each wait the full step), so that the schedule below is exact.
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0.999_999);
     try {
       const publisher = downPublisher();
       const t = createTracker(publisher, logger, {
@@ -48,6 +50,7 @@ describe('tracker under a broker outage', () => {
       // Sends at 0 ms (the first full batch), then after each 5 ms failure and 5, 10, 20 ms of backoff: 10, 25, 50.
       expect(publisher.calls).toBe(3);
     } finally {
+      random.mockRestore();
       jest.useRealTimers();
     }
   });
@@ -178,7 +181,9 @@ describe('tracker backoff while the buffer is full', () => {
       retryInitialMs: 100,
       retryMaxMs: 400,
     });
-    await trackFor(t, 1200, 20);
+    // The backoff's jitter at its top (each wait the full step), so that the schedule is exact.
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0.999_999);
+    await trackFor(t, 1200, 20).finally(() => random.mockRestore());
     // The first send when the 1 ms linger ends; each send fails 5 ms later and waits 100, 200, 400
     // (the maximum), 400 ms, however full the buffer is meanwhile.
     expect(at).toEqual([1, 106, 311, 716, 1121]);

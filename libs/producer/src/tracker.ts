@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { validateAnyEvent, type AnyEvent } from '@fan/events';
+import { backoffDelay } from '@fan/failures';
 import type { Publisher } from './publisher';
 
 export type TrackResult = { ok: true; event_id: string } | { ok: false; reason: string };
@@ -125,7 +126,7 @@ export function createTracker(publisher: Publisher, logger: Logger, opts: Partia
       } catch (err) {
         stats.failedSends++;
         failures++;
-        const delay = Math.min(o.retryMaxMs, o.retryInitialMs * 2 ** (failures - 1));
+        const delay = backoffDelay(failures, o.retryInitialMs, o.retryMaxMs);
         logger.warn(
           { err, buffered: buffer.length, dropped: stats.dropped, refused: stats.refused, retryInMs: delay },
           'publish failed; events kept for retry',

@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import { APP_READS, READS, type AggregateChange, type AppChange } from '@fan/read-contract';
-import { PoisonRecordError } from '@fan/event-codec';
+import { PoisonRecordError } from '@fan/failures';
 
 const ID = /^-?\d{1,20}$/;
 // A weekly income: an exact integer of up to the column's 1000 digits (0010_exact_sums.sql).

@@ -1,5 +1,6 @@
 import { Partitioners, type IHeaders, type Kafka } from 'kafkajs';
-import { DLQ_HEADERS, retryUntilStopped } from '@fan/kafka-runner';
+import { retry } from '@fan/failures';
+import { classifyError, DLQ_HEADERS } from '@fan/kafka-runner';
 
 export interface ReplayOptions {
   deadLetterTopic: string;
@@ -38,8 +39,9 @@ export async function replayDeadLetters(kafka: Kafka, o: ReplayOptions): Promise
   const ends = new Map((await admin.fetchTopicOffsets(o.deadLetterTopic)).map((p) => [p.partition, BigInt(p.high)]));
   // Where this group stopped last time (-1: never), so that a run with nothing new ends at once.
   // A brand-new group may briefly have no coordinator yet (NOT_COORDINATOR): retry that.
-  const [committed] = await retryUntilStopped(() => admin.fetchOffsets({ groupId: o.groupId, topics: [o.deadLetterTopic] }), {
-    isRunning: () => true,
+  const [committed] = await retry(() => admin.fetchOffsets({ groupId: o.groupId, topics: [o.deadLetterTopic] }), {
+    retryable: (err) => classifyError(err) === 'transient',
+    giveUpAfterMs: 30_000,
     maxDelayMs: 1000,
   });
   const from = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset) < 0n ? 0n : BigInt(p.offset)]));

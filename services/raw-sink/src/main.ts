@@ -1,6 +1,7 @@
 import { createPool } from '@fan/db';
 import { eventDecoding } from '@fan/event-codec';
-import { retryUntilStopped, runConsumerProcess } from '@fan/kafka-runner';
+import { retry } from '@fan/failures';
+import { runConsumerProcess } from '@fan/kafka-runner';
 import { loadConfig } from './config';
 import { maintainPartitions } from './partitions';
 import { copyToPartitions } from './steps/copy-to-partitions';
@@ -21,8 +22,7 @@ runConsumerProcess({
       if (r.created.length || r.dropped.length) logger.info(r, 'raw_events partitions maintained');
     };
     // Postgres may still be coming up: wait for it rather than crash-loop.
-    await retryUntilStopped(maintain, {
-      isRunning: () => true,
+    await retry(maintain, {
       onRetry: (err, attempt, delayMs) => logger.warn({ err, attempt, delayMs }, 'partition maintenance failed at start-up; retrying'),
     });
     const timer = setInterval(
