@@ -40,6 +40,7 @@ COPY --from=build --chown=node:node /app/services/query-api/dist services/query-
 COPY --from=build --chown=node:node /app/services/ingest/dist services/ingest/dist
 COPY --from=build --chown=node:node /app/services/demo-traffic/dist services/demo-traffic/dist
 COPY --from=build --chown=node:node /app/services/dlq-replay/dist services/dlq-replay/dist
+COPY --from=build --chown=node:node /app/services/dlq-counter/dist services/dlq-counter/dist
 COPY --from=build --chown=node:node /app/services/lag-exporter/dist services/lag-exporter/dist
 COPY --from=build --chown=node:node /app/services/dashboard-web/package.json services/dashboard-web/package.json
 COPY --from=build --chown=node:node /app/services/dashboard-web/dist services/dashboard-web/dist

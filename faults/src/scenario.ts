@@ -27,8 +27,8 @@ import { generateLoad, publishSteadily, type Load, type RunningLoad } from './lo
 export const TZ = 'Asia/Shanghai';
 const JWT_SECRET = 'fault-secret';
 /** The consumers behind the dashboard reads the oracle compares: every group on the events and changes topics (the manifest's). */
-export type Consumer = Exclude<ConsumerName, 'presence-aggregator'>;
-const DASHBOARD_GROUPS = consumersOf().filter((g) => g.group.topic !== 'activity');
+export type Consumer = Exclude<ConsumerName, 'presence-aggregator' | 'dlq-counter'>;
+const DASHBOARD_GROUPS = consumersOf().filter((g) => g.group.topic === 'events' || g.group.topic === 'changes');
 const CONSUMERS = DASHBOARD_GROUPS.map((g) => g.name as Consumer);
 const ASSET_TYPES = new Set(Object.keys(processEntry('asset-aggregator').announces));
 

@@ -21,7 +21,7 @@ const funnel: ProcessEntry = {
   kind: 'consumer',
   summary: 'a group the deployment does not know',
   envPrefix: 'FUNNEL_AGG',
-  port: { variable: 'FUNNEL_AGG_HEALTH_PORT', default: 9107 },
+  port: { variable: 'FUNNEL_AGG_HEALTH_PORT', default: 9199 },
   group: {
     id: 'funnel',
     topic: 'events',

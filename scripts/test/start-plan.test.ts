@@ -7,7 +7,7 @@ const funnel: ProcessEntry = {
   kind: 'consumer',
   summary: 'a group only the manifest knows',
   envPrefix: 'FUNNEL_AGG',
-  port: { variable: 'FUNNEL_AGG_HEALTH_PORT', default: 9107 },
+  port: { variable: 'FUNNEL_AGG_HEALTH_PORT', default: 9199 },
   group: {
     id: 'funnel',
     topic: 'events',
@@ -28,6 +28,7 @@ describe("npm start's plan, from the process manifest", () => {
       'asset-aggregator 127.0.0.1:9103',
       'presence-aggregator 127.0.0.1:9105',
       'cache-invalidator 127.0.0.1:9104',
+      'dlq-counter 127.0.0.1:9107',
       'lag-exporter 127.0.0.1:9106',
       'query-api 127.0.0.1:8080',
       'ingest 127.0.0.1:8090',
@@ -62,7 +63,7 @@ describe("npm start's plan, from the process manifest", () => {
 
   it('refuses to scale what is not a consumer group, and an unknown process, naming what can', () => {
     expect(() => startPlan({ REPLICAS: 'query-api=2' }, manifest)).toThrow(
-      "REPLICAS: 'query-api=2' — only consumer groups scale this way (raw-sink income-aggregator asset-aggregator presence-aggregator cache-invalidator funnel-aggregator), with a count of 1-99",
+      "REPLICAS: 'query-api=2' — only consumer groups scale this way (raw-sink income-aggregator asset-aggregator presence-aggregator cache-invalidator dlq-counter funnel-aggregator), with a count of 1-99",
     );
     expect(() => startPlan({ REPLICAS: 'raw-sink=100' })).toThrow("REPLICAS: 'raw-sink=100'");
     expect(() => startPlan({ SERVICES: 'raw-sink rebuild' })).toThrow("SERVICES: 'rebuild' is not a process npm start runs");

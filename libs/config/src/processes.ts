@@ -191,6 +191,22 @@ export const PROCESSES = [
     settings: inFlight('INVALIDATOR'),
   },
   {
+    name: 'dlq-counter',
+    kind: 'consumer',
+    summary: 'dead letters counted by origin topic and reason (pipeline_dead_letters_total), whoever wrote them',
+    envPrefix: 'DLQ_COUNTER',
+    port: { variable: 'DLQ_COUNTER_HEALTH_PORT', default: 9107 },
+    group: {
+      id: 'dlq-counter',
+      topic: 'deadLetter',
+      // A counter of what arrives: Prometheus's rate() needs no history.
+      fromBeginning: false,
+      reads: { batchMax: 1000, batchWaitMs: 200, concurrency: 3, fetchMinBytes: 1, fetchMaxBytesPerPartition: 1024 * 1024 },
+    },
+    uses: ['kafka'],
+    settings: {},
+  },
+  {
     name: 'lag-exporter',
     kind: 'exporter',
     summary: "every consumer group's lag, read from the broker's side",

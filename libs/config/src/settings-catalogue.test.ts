@@ -9,7 +9,7 @@ const funnel: ProcessEntry = {
   kind: 'consumer',
   summary: 'test group',
   envPrefix: 'FUNNEL_AGG',
-  port: { variable: 'FUNNEL_AGG_HEALTH_PORT', default: 9107 },
+  port: { variable: 'FUNNEL_AGG_HEALTH_PORT', default: 9199 },
   group: {
     id: 'funnel',
     topic: 'events',
