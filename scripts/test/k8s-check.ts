@@ -1,4 +1,4 @@
-import { consumersOf, type ProcessEntry } from '@fan/config';
+import { consumersOf, topicsFor, type ProcessEntry } from '@fan/config';
 
 /** A rendered Kubernetes object, as much of it as the checks read. */
 export type Doc = { kind: string; metadata: { name: string }; spec: Record<string, any>; data?: Record<string, string> };
@@ -55,7 +55,7 @@ export function k8sProblems(docs: Doc[], manifest: readonly ProcessEntry[]): str
     if (!so) problems.push(`${g.name}: no ScaledObject`);
     else {
       if (trigger.consumerGroup !== g.group.id) problems.push(`${g.name}: ScaledObject watches group ${trigger.consumerGroup}`);
-      if (trigger.topic !== `${config.TOPIC_PREFIX}.${g.group.topic}`)
+      if (trigger.topic !== topicsFor(config.TOPIC_PREFIX ?? '')[g.group.topic])
         problems.push(`${g.name}: ScaledObject watches topic ${trigger.topic}`);
       // Never more replicas than partitions: idle members would get none.
       if (!(so.spec.maxReplicaCount <= partitions)) problems.push(`${g.name}: maxReplicaCount ${so.spec.maxReplicaCount} > ${partitions}`);
