@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { commonConfig } from './common';
 import { int } from './parse-env';
 import { ownSettings, PROCESSES, type ProcessEntry } from './processes';
 import { replaceSettingsTable, settingNames, settingsCatalogue } from './settings-catalogue';
@@ -43,6 +44,10 @@ describe('the settings table', () => {
   it("a job's own setting is parsed at its edge, and a bad one refused naming it", () => {
     expect(ownSettings('rebuild', { PROGRESS_INTERVAL_MS: '1000' }).PROGRESS_INTERVAL_MS).toBe(1000);
     expect(() => ownSettings('publish-ndjson', { PROGRESS_INTERVAL_MS: 'soon' })).toThrow(/PROGRESS_INTERVAL_MS/);
+  });
+
+  it('an unknown BUSINESS_TZ stops the process at start-up, naming the variable', () => {
+    expect(() => commonConfig({ BUSINESS_TZ: 'Mars/Olympus' })).toThrow('BUSINESS_TZ: unknown time zone "Mars/Olympus"');
   });
 
   it('a setting without a description is refused', () => {

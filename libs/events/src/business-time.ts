@@ -24,12 +24,3 @@ export function addDays(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
-
-/** Throws a clear error at start-up rather than on the first event. */
-export function assertTimeZone(tz: string): void {
-  try {
-    formatter(tz);
-  } catch {
-    throw new Error(`BUSINESS_TZ: unknown time zone "${tz}"`);
-  }
-}

@@ -5,7 +5,7 @@ export { validateEvent, MAX_AMOUNT, MAX_OCCURRED_AT, MIN_OCCURRED_AT, type Valid
 export { parseInstant, parseInstantText, parseIsoInstant, MAX_INSTANT, MIN_INSTANT } from './instant';
 export { loneSurrogateIndex } from './well-formed';
 export { eventKey } from './event-key';
-export { addDays, assertTimeZone, businessDate } from './business-time';
+export { addDays, businessDate } from './business-time';
 export { identityOf, isActivityType, validateActivityEvent, type ActivityEvent, type ActivityValidation } from './activity';
 export { validateAnyEvent, type AnyEvent, type AnyValidation } from './any-event';
 export type { ActivityBase, ActivityPropertiesByType } from './generated/event-types';

@@ -1,11 +1,9 @@
-export * from './partition-backoff';
-export * from './dead-letter';
-export * from './batch-loop';
-export * from './consumer';
-export * from './kafka-client';
-export * from './classify';
-export * from './stalls';
-export * from './compression';
-export * from './topics-admin';
-export * from './consumer-process';
-export * from './gather';
+// The consumer runtime's public surface: what services, benchmarks and the fault suite use. The
+// loop's parts (batch loop, stalls, partition backoff, compression) stay inside.
+export { runConsumerProcess, type ConsumerProcess, type ConsumerSteps } from './consumer-process';
+export type { ApplyResult, ApplyStep, DecodeStep } from './batch-loop';
+export { gatheredApply, type ApplyChunksStep } from './gather';
+export { classifyError, faultLabel, type FaultKind } from './classify';
+export { DLQ_HEADERS } from './dead-letter';
+export { changesProducer, createKafka } from './kafka-client';
+export { ensureTopics } from './topics-admin';

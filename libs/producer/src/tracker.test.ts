@@ -45,7 +45,7 @@ describe('tracker under a broker outage', () => {
       const results = Array.from({ length: 20_000 }, (_, i) => t.track(event(i)));
       await jest.advanceTimersByTimeAsync(49);
       expect(results.filter((r) => r.ok)).toHaveLength(1000);
-      expect(results[1000]).toEqual({ ok: false, reason: 'buffer full (1000 events waiting for Kafka)' });
+      expect(results[1000]).toEqual({ ok: false, reason: 'buffer full (1000 events waiting for Kafka)', full: true });
       expect(t.stats()).toMatchObject({ buffered: 1000, refused: 19_000, dropped: 0, sent: 0, failedSends: 3 });
       // Sends at 0 ms (the first full batch), then after each 5 ms failure and 5, 10, 20 ms of backoff: 10, 25, 50.
       expect(publisher.calls).toBe(3);

@@ -4,7 +4,8 @@ import { validateAnyEvent, type AnyEvent } from '@fan/events';
 import { backoffDelay } from '@fan/failures';
 import type { Publisher } from './publisher';
 
-export type TrackResult = { ok: true; event_id: string } | { ok: false; reason: string };
+/** `full`: refused only because the buffer is full (Kafka is behind): the caller may wait and track it again. */
+export type TrackResult = { ok: true; event_id: string } | { ok: false; reason: string; full?: true };
 
 /**
  * What track() does when the buffer is full because Kafka is not taking events:
@@ -154,7 +155,7 @@ export function createTracker(publisher: Publisher, logger: Logger, opts: Partia
       if (buffer.length >= o.maxBuffered) {
         if (o.overflow === 'fail') {
           stats.refused++;
-          return { ok: false, reason: `buffer full (${o.maxBuffered} events waiting for Kafka)` };
+          return { ok: false, reason: `buffer full (${o.maxBuffered} events waiting for Kafka)`, full: true };
         }
         // The oldest event may be in the batch being sent; dropping it from the buffer is still
         // right: a send that then succeeds only removes what it sent.

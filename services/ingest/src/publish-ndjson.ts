@@ -64,7 +64,7 @@ export async function publishFile(path: string, tracker: Tracker, opts: PublishF
     }
     let r = tracker.track(parsed as Record<string, unknown>);
     // A full buffer only means Kafka is behind this file: wait for it instead of rejecting the line.
-    while (!r.ok && r.reason.startsWith('buffer full')) {
+    while (!r.ok && r.full) {
       await tracker.flush();
       r = tracker.track(parsed as Record<string, unknown>);
     }
