@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { PROCESSES, settingNames, type ProcessEntry } from '@fan/config';
+import { PROCESSES, settingNames } from '@fan/config';
+import { FUNNEL_GROUP as funnel } from '@fan/test-support';
 import { k8sProblems, type Doc } from './k8s-check';
 
 /**
@@ -14,23 +15,6 @@ const render = (overlay: string): Doc[] =>
   parseAllDocuments(execFileSync('kubectl', ['kustomize', join(ROOT, 'deploy/k8s/overlays', overlay)]).toString()).map(
     (d) => d.toJSON() as Doc,
   );
-
-/** A consumer group that is in the process manifest but was never deployed. */
-const funnel: ProcessEntry = {
-  name: 'funnel-aggregator',
-  kind: 'consumer',
-  summary: 'a group the deployment does not know',
-  envPrefix: 'FUNNEL_AGG',
-  port: { variable: 'FUNNEL_AGG_HEALTH_PORT', default: 9199 },
-  group: {
-    id: 'funnel',
-    topic: 'events',
-    fromBeginning: true,
-    reads: { batchMax: 1000, batchWaitMs: 50, concurrency: 3, fetchMinBytes: 1, fetchMaxBytesPerPartition: 1024 },
-  },
-  uses: ['kafka', 'postgres'],
-  settings: {},
-};
 
 describe.each(['dev', 'prod'])('deploy/k8s overlay %s', (overlay) => {
   const docs = render(overlay);

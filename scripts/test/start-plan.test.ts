@@ -1,22 +1,7 @@
-import { PROCESSES, type ProcessEntry } from '@fan/config';
+import { PROCESSES } from '@fan/config';
+import { FUNNEL_GROUP as funnel } from '@fan/test-support';
 import { planLines, startPlan } from '../start/plan';
 
-/** A consumer group added to the manifest only: npm start must start, scale and scrape it. */
-const funnel: ProcessEntry = {
-  name: 'funnel-aggregator',
-  kind: 'consumer',
-  summary: 'a group only the manifest knows',
-  envPrefix: 'FUNNEL_AGG',
-  port: { variable: 'FUNNEL_AGG_HEALTH_PORT', default: 9199 },
-  group: {
-    id: 'funnel',
-    topic: 'events',
-    fromBeginning: true,
-    reads: { batchMax: 1000, batchWaitMs: 50, concurrency: 3, fetchMinBytes: 1, fetchMaxBytesPerPartition: 1024 },
-  },
-  uses: ['kafka', 'postgres'],
-  settings: {},
-};
 const manifest = [...PROCESSES, funnel];
 
 describe("npm start's plan, from the process manifest", () => {

@@ -2,24 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commonConfig } from './common';
 import { int } from './parse-env';
+import { FUNNEL_GROUP } from '@fan/test-support';
 import { ownSettings, PROCESSES, type ProcessEntry } from './processes';
 import { replaceSettingsTable, settingNames, settingsCatalogue } from './settings-catalogue';
 
-const funnel: ProcessEntry = {
-  name: 'funnel-aggregator',
-  kind: 'consumer',
-  summary: 'test group',
-  envPrefix: 'FUNNEL_AGG',
-  port: { variable: 'FUNNEL_AGG_HEALTH_PORT', default: 9199 },
-  group: {
-    id: 'funnel',
-    topic: 'events',
-    fromBeginning: true,
-    reads: { batchMax: 700, batchWaitMs: 50, concurrency: 4, fetchMinBytes: 1024, fetchMaxBytesPerPartition: 4096 },
-  },
-  uses: ['kafka', 'postgres'],
-  settings: { FUNNEL_STEPS: int(3, 1).describe('steps of the funnel') },
-};
+// A group only this manifest knows, with one setting of its own.
+const funnel: ProcessEntry = { ...FUNNEL_GROUP, settings: { FUNNEL_STEPS: int(3, 1).describe('steps of the funnel') } };
 
 describe('the settings table', () => {
   it("README.md's table is the manifest's (npm run docs:settings writes it)", () => {

@@ -7,3 +7,4 @@ export * from './tcp-proxy';
 export * from './fresh-registry';
 export * from './routes';
 export * from './chromium';
+export * from './manifest-fixture';

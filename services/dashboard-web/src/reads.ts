@@ -1,14 +1,6 @@
 /** What the seven reads answer (CONTRACT §3; services/query-api/src/openapi.ts), as the page uses them. */
-export const READ_NAMES = [
-  'today-overview',
-  'income-curve',
-  'exhibition-summary',
-  'like-income-by-level',
-  'top-assets',
-  'level-distribution',
-  'upgrade-progress',
-] as const;
-export type ReadName = (typeof READ_NAMES)[number];
+// The names come from the read contract itself (its pure reads.ts only: nothing else is bundled).
+export { READS as READ_NAMES, type ReadName } from '@fan/read-contract/src/reads';
 
 export interface TodayOverview {
   crystal_balance: number;
