@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 // enforced by dependency-cruiser: .dependency-cruiser.cjs, `npm run lint:deps`.
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.local/**', '.nx/**', '**/jest.config.js', 'tools/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.local/**', '.nx/**', '**/jest.config.js', 'tools/**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

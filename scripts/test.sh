@@ -16,6 +16,8 @@ if [[ "${1:-}" != "--faults-only" ]]; then
   echo "[test] type-check, lint and build every project" >&2
   npx tsc -p tsconfig.json
   npx nx run-many -t lint build --outputStyle=static
+  # What is no Nx project: the benchmarks, the scripts' TypeScript and their checks, the tools.
+  npx eslint bench scripts tools
   echo "[test] layer boundaries and formatting" >&2
   npx depcruise --config .dependency-cruiser.cjs libs services schemas migrations
   npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "[test] not formatted: run npm run format" >&2; exit 1; }

@@ -1,6 +1,7 @@
 import { consumersOf, topicsFor, type ProcessEntry } from '@fan/config';
 
 /** A rendered Kubernetes object, as much of it as the checks read. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rendered YAML, read field by field below
 export type Doc = { kind: string; metadata: { name: string }; spec: Record<string, any>; data?: Record<string, string> };
 
 /**
