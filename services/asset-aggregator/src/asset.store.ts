@@ -6,56 +6,66 @@ const iso = (ms: bigint | null) => (ms === null ? null : new Date(Number(ms)).to
 const ms = (text: string | null) => (text === null ? null : BigInt(text));
 const str = (v: bigint) => v.toString();
 
-const SELECT_COLUMNS = `star_id::text, user_id::text, asset_id::text, minted, (extract(epoch FROM minted_at) * 1000)::bigint::text AS minted_at, mint_level, asset_name, asset_thumb, levelup_level,
-  (extract(epoch FROM levelup_at) * 1000)::bigint::text AS levelup_at, levelup_event_id, exhibiting,
-  (extract(epoch FROM exhibition_at) * 1000)::bigint::text AS exhibition_at, exhibition_event_id,
-  total_duration_ms::text, total_revenue::text, like_count::text, like_amount::text, progress_likes::text, progress_duration_ms::text`;
+/** How a column travels: its SQL type, and how it is read as text and sent back. */
+type Kind = 'bigint' | 'numeric' | 'boolean' | 'text' | 'timestamptz';
 
-interface DbRow {
-  star_id: string;
-  user_id: string;
-  asset_id: string;
-  minted: boolean;
-  minted_at: string | null;
-  mint_level: string | null;
-  asset_name: string;
-  asset_thumb: string;
-  levelup_level: string | null;
-  levelup_at: string | null;
-  levelup_event_id: string | null;
-  exhibiting: boolean;
-  exhibition_at: string | null;
-  exhibition_event_id: string | null;
-  total_duration_ms: string;
-  total_revenue: string;
-  like_count: string;
-  like_amount: string;
-  progress_likes: string;
-  progress_duration_ms: string;
-}
+/**
+ * The columns of agg_assets, named once: the SELECT, the parsed row, the UPDATE's SET list, its
+ * unnest types and its parameter arrays are all derived from this list (the key comes first).
+ */
+const COLUMNS: ReadonlyArray<readonly [column: string, field: keyof AssetRow, kind: Kind]> = [
+  ['star_id', 'star', 'bigint'],
+  ['user_id', 'user', 'bigint'],
+  ['asset_id', 'asset', 'bigint'],
+  ['minted', 'minted', 'boolean'],
+  ['minted_at', 'mintedAt', 'timestamptz'],
+  ['mint_level', 'mintLevel', 'text'],
+  ['asset_name', 'name', 'text'],
+  ['asset_thumb', 'thumb', 'text'],
+  ['levelup_level', 'levelupLevel', 'text'],
+  ['levelup_at', 'levelupAt', 'timestamptz'],
+  ['levelup_event_id', 'levelupEventId', 'text'],
+  ['exhibiting', 'exhibiting', 'boolean'],
+  ['exhibition_at', 'exhibitionAt', 'timestamptz'],
+  ['exhibition_event_id', 'exhibitionEventId', 'text'],
+  ['total_duration_ms', 'totalDurationMs', 'numeric'],
+  ['total_revenue', 'totalRevenue', 'numeric'],
+  ['like_count', 'likeCount', 'numeric'],
+  ['like_amount', 'likeAmount', 'numeric'],
+  ['progress_likes', 'progressLikes', 'numeric'],
+  ['progress_duration_ms', 'progressDurationMs', 'numeric'],
+];
+const KEY_COLUMNS = 3;
 
-const fromDb = (d: DbRow): AssetRow => ({
-  star: BigInt(d.star_id),
-  user: BigInt(d.user_id),
-  asset: BigInt(d.asset_id),
-  minted: d.minted,
-  mintedAt: ms(d.minted_at),
-  mintLevel: d.mint_level,
-  name: d.asset_name,
-  thumb: d.asset_thumb,
-  levelupLevel: d.levelup_level,
-  levelupAt: ms(d.levelup_at),
-  levelupEventId: d.levelup_event_id,
-  exhibiting: d.exhibiting,
-  exhibitionAt: ms(d.exhibition_at),
-  exhibitionEventId: d.exhibition_event_id,
-  totalDurationMs: BigInt(d.total_duration_ms),
-  totalRevenue: BigInt(d.total_revenue),
-  likeCount: BigInt(d.like_count),
-  likeAmount: BigInt(d.like_amount),
-  progressLikes: BigInt(d.progress_likes),
-  progressDurationMs: BigInt(d.progress_duration_ms),
-});
+// Instants travel as epoch milliseconds in text, 64-bit integers as text: never a JS number.
+const selectExpr = ([c, , kind]: (typeof COLUMNS)[number]) =>
+  kind === 'timestamptz'
+    ? `(extract(epoch FROM ${c}) * 1000)::bigint::text AS ${c}`
+    : kind === 'bigint' || kind === 'numeric'
+      ? `${c}::text AS ${c}`
+      : c;
+const SELECT_COLUMNS = COLUMNS.map(selectExpr).join(', ');
+
+const fromText = (kind: Kind, v: string | boolean | null): unknown =>
+  kind === 'bigint' || kind === 'numeric' ? BigInt(v as string) : kind === 'timestamptz' ? ms(v as string | null) : v;
+const toParam = (kind: Kind, v: unknown): unknown =>
+  kind === 'bigint' || kind === 'numeric' ? str(v as bigint) : kind === 'timestamptz' ? iso(v as bigint | null) : v;
+
+const fromDb = (d: Record<string, string | boolean | null>): AssetRow => {
+  const r: Record<string, unknown> = {};
+  for (const [c, field, kind] of COLUMNS) r[field] = fromText(kind, d[c] ?? null);
+  return r as unknown as AssetRow;
+};
+
+const SET = COLUMNS.slice(KEY_COLUMNS)
+  .map(([c]) => `${c} = v.${c}`)
+  .join(', ');
+const UNNEST = COLUMNS.map(([, , kind], i) => `$${i + 1}::${kind}[]`).join(', ');
+const V_COLUMNS = COLUMNS.map(([c]) => c).join(', ');
+/** Writes every column of the given rows back in one statement. */
+const UPDATE_ASSETS = `UPDATE agg_assets a SET ${SET}
+  FROM unnest(${UNNEST}) AS v(${V_COLUMNS})
+  WHERE a.star_id = v.star_id AND a.user_id = v.user_id AND a.asset_id = v.asset_id`;
 
 /**
  * Loads the chunk's assets under row locks, applies the events in memory, and writes everything
@@ -78,7 +88,7 @@ export async function storeAssets(client: PoolClient, events: DashboardEvent[], 
     `INSERT INTO agg_assets (star_id, user_id, asset_id) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING`,
     keyArrays,
   );
-  const loaded = await client.query<DbRow>(
+  const loaded = await client.query<Record<string, string | boolean | null>>(
     `SELECT ${SELECT_COLUMNS} FROM agg_assets
      WHERE (star_id, user_id, asset_id) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]))
      ORDER BY star_id, user_id, asset_id FOR UPDATE`,
@@ -140,40 +150,8 @@ export async function storeAssets(client: PoolClient, events: DashboardEvent[], 
 
   const all = [...rows.keys()].sort().map((k) => rows.get(k) as AssetRow);
   await client.query(
-    `UPDATE agg_assets a SET minted = v.minted, mint_level = v.mint_level, asset_name = v.asset_name, asset_thumb = v.asset_thumb,
-       levelup_level = v.levelup_level, levelup_at = v.levelup_at, levelup_event_id = v.levelup_event_id, exhibiting = v.exhibiting,
-       exhibition_at = v.exhibition_at, exhibition_event_id = v.exhibition_event_id, total_duration_ms = v.total_duration_ms,
-       total_revenue = v.total_revenue, like_count = v.like_count, like_amount = v.like_amount, progress_likes = v.progress_likes,
-       progress_duration_ms = v.progress_duration_ms, minted_at = v.minted_at
-     FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::boolean[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[],
-                 $10::text[], $11::boolean[], $12::timestamptz[], $13::text[], $14::numeric[], $15::numeric[], $16::numeric[], $17::numeric[],
-                 $18::numeric[], $19::numeric[], $20::timestamptz[])
-       AS v(star_id, user_id, asset_id, minted, mint_level, asset_name, asset_thumb, levelup_level, levelup_at, levelup_event_id, exhibiting,
-            exhibition_at, exhibition_event_id, total_duration_ms, total_revenue, like_count, like_amount, progress_likes, progress_duration_ms,
-            minted_at)
-     WHERE a.star_id = v.star_id AND a.user_id = v.user_id AND a.asset_id = v.asset_id`,
-    [
-      all.map((r) => str(r.star)),
-      all.map((r) => str(r.user)),
-      all.map((r) => str(r.asset)),
-      all.map((r) => r.minted),
-      all.map((r) => r.mintLevel),
-      all.map((r) => r.name),
-      all.map((r) => r.thumb),
-      all.map((r) => r.levelupLevel),
-      all.map((r) => iso(r.levelupAt)),
-      all.map((r) => r.levelupEventId),
-      all.map((r) => r.exhibiting),
-      all.map((r) => iso(r.exhibitionAt)),
-      all.map((r) => r.exhibitionEventId),
-      all.map((r) => str(r.totalDurationMs)),
-      all.map((r) => str(r.totalRevenue)),
-      all.map((r) => str(r.likeCount)),
-      all.map((r) => str(r.likeAmount)),
-      all.map((r) => str(r.progressLikes)),
-      all.map((r) => str(r.progressDurationMs)),
-      all.map((r) => iso(r.mintedAt)),
-    ],
+    UPDATE_ASSETS,
+    COLUMNS.map(([, field, kind]) => all.map((r) => toParam(kind, r[field]))),
   );
 
   if (fx.daily.size) {
