@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   const r = await replayDeadLetters(createKafka('dlq-replay', common.kafkaBrokers, logger, common.kafkaSecurity), {
     deadLetterTopic: common.topics.deadLetter,
     groupId: dryRun ? `${DLQ_REPLAY_GROUP_ID}-dry-run-${Date.now()}` : DLQ_REPLAY_GROUP_ID,
+    // A dry run counts from where the real replay stopped: what a replay now would send.
+    startFromGroup: DLQ_REPLAY_GROUP_ID,
     reasonPrefix: arg('--reason'),
     originTopic: arg('--origin'),
     dryRun,

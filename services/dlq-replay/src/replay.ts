@@ -11,6 +11,12 @@ export interface ReplayOptions {
   originTopic?: string;
   dryRun: boolean;
   /**
+   * The group whose committed offsets say where to start (default `groupId`). A dry run reads with
+   * a throwaway group from where the real replay group stopped, so it counts what a replay would
+   * send, not the whole retained topic.
+   */
+  startFromGroup?: string;
+  /**
    * First with read 0 once the records to read are known (up to the end offsets at start), then
    * after every batch; `read` counts every record passed, whether replayed, skipped or a duplicate.
    */
@@ -39,12 +45,20 @@ export async function replayDeadLetters(kafka: Kafka, o: ReplayOptions): Promise
   const ends = new Map((await admin.fetchTopicOffsets(o.deadLetterTopic)).map((p) => [p.partition, BigInt(p.high)]));
   // Where this group stopped last time (-1: never), so that a run with nothing new ends at once.
   // A brand-new group may briefly have no coordinator yet (NOT_COORDINATOR): retry that.
-  const [committed] = await retry(() => admin.fetchOffsets({ groupId: o.groupId, topics: [o.deadLetterTopic] }), {
+  const startGroup = o.startFromGroup ?? o.groupId;
+  const [committed] = await retry(() => admin.fetchOffsets({ groupId: startGroup, topics: [o.deadLetterTopic] }), {
     retryable: (err) => classifyError(err) === 'transient',
     giveUpAfterMs: 30_000,
     maxDelayMs: 1000,
   });
   const from = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset) < 0n ? 0n : BigInt(p.offset)]));
+  if (startGroup !== o.groupId && from.size > 0)
+    // The throwaway group starts where the other stopped (it is new, so nothing else is moved).
+    await admin.setOffsets({
+      groupId: o.groupId,
+      topic: o.deadLetterTopic,
+      partitions: [...from].map(([partition, offset]) => ({ partition, offset: offset.toString() })),
+    });
   await admin.disconnect();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   const consumer = kafka.consumer({ groupId: o.groupId, maxWaitTimeInMs: 200 });

@@ -75,6 +75,16 @@ describe('dead-letter replay', () => {
       async () => (await p.db.pool.query("SELECT 1 FROM raw_events WHERE event_id = 'was-poison'")).rowCount === 1,
     );
 
+    // A dry run after the replay counts from where it stopped (as `npm run dlq:replay -- --dry-run`
+    // does): nothing would go back, not the whole retained topic again.
+    expect(
+      await replayDeadLetters(p.topics.kafka, {
+        deadLetterTopic: p.topics.topics.deadLetter,
+        groupId: uniqueName('dry-after'),
+        startFromGroup: group,
+        dryRun: true,
+      }),
+    ).toEqual({ replayed: 0, skipped: 0, duplicates: 0, byReason: {} });
     // A second run continues after the first: nothing left to replay.
     expect(await replayDeadLetters(p.topics.kafka, { deadLetterTopic: p.topics.topics.deadLetter, groupId: group, dryRun: false })).toEqual(
       { replayed: 0, skipped: 0, duplicates: 0, byReason: {} },
