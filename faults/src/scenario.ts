@@ -2,7 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Partitioners } from 'kafkajs';
 import jwt from 'jsonwebtoken';
-import { consumersOf, processEntry, type ConsumerName } from '@fan/config';
+import { consumersOf, processEntry, PROCESSES } from '@fan/config';
 import { cacheKeys } from '@fan/read-contract';
 import {
   createTcpProxy,
@@ -27,7 +27,7 @@ import { generateLoad, publishSteadily, type Load, type RunningLoad } from './lo
 export const TZ = 'Asia/Shanghai';
 const JWT_SECRET = 'fault-secret';
 /** The consumers behind the dashboard reads the oracle compares: every group on the events and changes topics (the manifest's). */
-export type Consumer = Exclude<ConsumerName, 'presence-aggregator' | 'dlq-counter'>;
+export type Consumer = Extract<(typeof PROCESSES)[number], { group: { topic: 'events' | 'changes' } }>['name'];
 const DASHBOARD_GROUPS = consumersOf().filter((g) => g.group.topic === 'events' || g.group.topic === 'changes');
 const CONSUMERS = DASHBOARD_GROUPS.map((g) => g.name as Consumer);
 const ASSET_TYPES = new Set(Object.keys(processEntry('asset-aggregator').announces));

@@ -1,4 +1,4 @@
-import { PROCESSES } from '@fan/config';
+import { consumersOf, longRunning, PROCESSES } from '@fan/config';
 import { FUNNEL_GROUP as funnel } from '@fan/test-support';
 import { planLines, startPlan } from '../start/plan';
 
@@ -7,17 +7,15 @@ const manifest = [...PROCESSES, funnel];
 describe("npm start's plan, from the process manifest", () => {
   it('runs every long-running process by default, the demo last, each scraped on its port', () => {
     const plan = startPlan({});
-    expect(plan.map((i) => `${i.name} ${i.target ?? '-'}`)).toEqual([
-      'raw-sink 127.0.0.1:9101',
-      'income-aggregator 127.0.0.1:9102',
-      'asset-aggregator 127.0.0.1:9103',
-      'presence-aggregator 127.0.0.1:9105',
-      'cache-invalidator 127.0.0.1:9104',
-      'dlq-counter 127.0.0.1:9107',
-      'lag-exporter 127.0.0.1:9106',
-      'query-api 127.0.0.1:8080',
-      'ingest 127.0.0.1:8090',
-      'demo-traffic -',
+    expect(plan.map((i) => `${i.name} ${i.target ?? '-'}`)).toEqual(
+      longRunning().map((p) => `${p.name} ${p.port ? `127.0.0.1:${p.port.default}` : '-'}`),
+    );
+    // Every consumer group and server of the manifest, each once, the demo last.
+    expect(plan.slice(0, 3).map((i) => i.name)).toEqual(['raw-sink', 'income-aggregator', 'asset-aggregator']);
+    expect(plan.at(-1)!.name).toBe('demo-traffic');
+    expect(plan.filter((i) => i.name === 'query-api' || i.name === 'ingest').map((i) => i.target)).toEqual([
+      '127.0.0.1:8080',
+      '127.0.0.1:8090',
     ]);
     expect(startPlan({ DEMO_TRAFFIC: 'false' }).map((i) => i.name)).not.toContain('demo-traffic');
   });
@@ -48,7 +46,9 @@ describe("npm start's plan, from the process manifest", () => {
 
   it('refuses to scale what is not a consumer group, and an unknown process, naming what can', () => {
     expect(() => startPlan({ REPLICAS: 'query-api=2' }, manifest)).toThrow(
-      "REPLICAS: 'query-api=2' — only consumer groups scale this way (raw-sink income-aggregator asset-aggregator presence-aggregator cache-invalidator dlq-counter funnel-aggregator), with a count of 1-99",
+      `REPLICAS: 'query-api=2' — only consumer groups scale this way (${consumersOf()
+        .map((g) => g.name)
+        .join(' ')} funnel-aggregator), with a count of 1-99`,
     );
     expect(() => startPlan({ REPLICAS: 'raw-sink=100' })).toThrow("REPLICAS: 'raw-sink=100'");
     expect(() => startPlan({ SERVICES: 'raw-sink rebuild' })).toThrow("SERVICES: 'rebuild' is not a process npm start runs");
