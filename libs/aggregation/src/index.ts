@@ -7,7 +7,7 @@ export {
   type AggregatorParts,
   type AnnounceReplayed,
 } from './apply-step';
-export { aggregatorConfig, type AggregatorConfig } from './config';
+export { aggregatorConfig, aggregatorIdentity, type AggregatorConfig, type AggregatorName } from './config';
 export { claimEvents } from './exactly-once';
 export { publishChanges } from './publish-changes';
 export { pruneAppliedEvents } from './prune-applied';

@@ -14,8 +14,7 @@ export function runAggregator(rule: AggregateRule, loadConfig: () => AggregatorC
     name: rule.name,
     loadConfig,
     setup: async ({ config, logger, kafka }) => {
-      const pool = createPool(config.common.databaseUrl, config.pgPoolSize, config.common.pg);
-      pool.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
+      const pool = createPool(config.common.databaseUrl, config.pgPoolSize, config.common.pg, logger);
       const producer = changesProducer(kafka);
       await producer.connect();
       const prune = () =>

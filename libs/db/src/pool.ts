@@ -12,15 +12,24 @@ const CLIENT_GRACE_MS = 2_000;
  * connection of a timed-out query is dropped rather than reused. Either way the caller gets an
  * error its retry/503 path knows, instead of a call that hangs until the socket dies.
  */
-export function createPool(connectionString: string, max: number, bounds: PgBounds): Pool {
+export function createPool(
+  connectionString: string,
+  max: number,
+  bounds: PgBounds,
+  logger?: { warn: (obj: object, msg: string) => void },
+): Pool {
   const statement = bounds.statementTimeoutMs;
-  return new Pool({
+  const pool = new Pool({
     connectionString,
     max,
     connectionTimeoutMillis: bounds.connectTimeoutMs,
     ...(statement > 0 ? { statement_timeout: statement, query_timeout: statement + CLIENT_GRACE_MS } : {}),
     keepAlive: true,
   });
+  // An idle connection that fails (Postgres restarted) is only news: the next query gets a new one.
+  // Without a listener node would crash the process on it.
+  if (logger) pool.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
+  return pool;
 }
 
 /** The client's own "no answer in time" error (pg has no code for it, only this message). */

@@ -15,8 +15,7 @@ runConsumerProcess({
   name: 'cache-invalidator',
   loadConfig,
   setup: async ({ config, logger }) => {
-    const db = createPool(config.common.databaseUrl, config.pgPoolSize, config.common.pg);
-    db.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
+    const db = createPool(config.common.databaseUrl, config.pgPoolSize, config.common.pg, logger);
     const redis = createRedis(config.common.redisUrl, 'request', config.common.redis);
     redis.on('error', () => undefined); // surfaces as a retried chunk
     const keys = cacheKeys(config.common.cache.prefix);

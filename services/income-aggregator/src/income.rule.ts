@@ -1,14 +1,13 @@
-import type { AggregateRule } from '@fan/aggregation';
-import { announcedReads, processEntry } from '@fan/config';
-import { businessDate, type EventOf, type EventType } from '@fan/events';
+import { aggregatorIdentity, type AggregateRule } from '@fan/aggregation';
+import { businessDate, type EventOf } from '@fan/events';
 import { weekStart } from '@fan/read-contract';
 import { foldIncome } from './income.aggregate';
 import { storeIncome } from './income.store';
 
-const ENTRY = processEntry('income-aggregator');
+const { rule, tables } = aggregatorIdentity('income-aggregator');
 
 /** What the income aggregator owns (a rebuild empties and refills exactly these; its manifest entry). */
-export const INCOME_TABLES = ENTRY.owns.tables;
+export const INCOME_TABLES = tables;
 
 /**
  * crystal.change → daily and weekly income per (star, user), the weekly rank inputs and the
@@ -16,9 +15,7 @@ export const INCOME_TABLES = ENTRY.owns.tables;
  * star-week's today-overview is announced.
  */
 export const INCOME_RULE: AggregateRule = {
-  name: ENTRY.name,
-  types: new Set(Object.keys(ENTRY.announces) as EventType[]),
-  announces: announcedReads(ENTRY),
+  ...rule,
   store: (client, fresh, changes, { tz }) => storeIncome(client, foldIncome(fresh as EventOf<'crystal.change'>[], tz), changes),
   replayed: (e, changes, { tz }) => changes.starWeek(e.star_id, e.user_id, weekStart(businessDate(e.occurred_at, tz))),
 };

@@ -11,8 +11,7 @@ runConsumerProcess({
   name: 'presence-aggregator',
   loadConfig,
   setup: async ({ config, logger, kafka }) => {
-    const pool = createPool(config.common.databaseUrl, config.pgPoolSize, config.common.pg);
-    pool.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
+    const pool = createPool(config.common.databaseUrl, config.pgPoolSize, config.common.pg, logger);
     const producer = changesProducer(kafka);
     await producer.connect();
     const announce = async (reads: string[]) =>

@@ -13,8 +13,7 @@ import { dashboardPageDir } from './page-dir';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('query-api', config.common.logLevel);
-  const db = createPool(config.common.databaseUrl, config.pgPoolSize, config.pg);
-  db.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
+  const db = createPool(config.common.databaseUrl, config.pgPoolSize, config.pg, logger);
   // Fail fast and fall back to Postgres rather than queue reads behind a Redis that is down.
   const redis = createRedis(config.common.redisUrl, 'request', config.redis);
   redis.on('error', () => undefined); // reported by the cache as it happens

@@ -11,8 +11,7 @@ runConsumerProcess({
   name: 'raw-sink',
   loadConfig,
   setup: async ({ config, logger }) => {
-    const pool = createPool(config.common.databaseUrl, config.pgPoolSize, config.common.pg);
-    pool.on('error', (err) => logger.warn({ err }, 'idle Postgres connection failed'));
+    const pool = createPool(config.common.databaseUrl, config.pgPoolSize, config.common.pg, logger);
     const maintain = async () => {
       const r = await maintainPartitions(pool, {
         tz: config.common.businessTz,
