@@ -86,11 +86,7 @@ export interface WatchedGroup {
 }
 
 /** Every consumer group of the manifest with the ids and topics these settings give them (the lag exporter's list). */
-export function watchedGroups(
-  topicPrefix: string,
-  env: Env = process.env,
-  manifest: readonly ProcessEntry[] | undefined = undefined,
-): WatchedGroup[] {
+export function watchedGroups(topicPrefix: string, env: Env = process.env, manifest?: readonly ProcessEntry[]): WatchedGroup[] {
   const topics = topicsFor(topicPrefix);
   return consumersOf(manifest).map((g) => {
     const { groupId, fromBeginning } = parseGroup(g, env);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EventType } from '@fan/events';
 import type { ReadName } from '@fan/read-contract';
 import type { StackPart } from './common-settings';
-import { int, parseEnv, str } from './parse-env';
+import { bool, int, parseEnv, str } from './parse-env';
 import type { Topics } from './topics';
 
 /**
@@ -380,11 +380,9 @@ export function groupShape(g: ConsumerEntry) {
   return {
     [v('GROUP_ID')]: str(g.group.id).describe('consumer group'),
     [v('HEALTH_PORT')]: int(g.port.default).describe('`/healthz` and `/metrics`'),
-    [v('FROM_BEGINNING')]: z
-      .enum(['true', 'false', '1', '0', 'yes', 'no'])
-      .default(g.group.fromBeginning ? 'true' : 'false')
-      .transform((s) => s === 'true' || s === '1' || s === 'yes')
-      .describe('where a new group starts: `true` the oldest retained record, `false` the newest'),
+    [v('FROM_BEGINNING')]: bool(g.group.fromBeginning).describe(
+      'where a new group starts: `true` the oldest retained record, `false` the newest',
+    ),
     [v('BATCH_MAX')]: int(r.batchMax, 1).describe('records per apply (one COPY or one transaction)'),
     [v('BATCH_WAIT_MS')]: int(r.batchWaitMs, 0).describe(
       'longest a fetch waits for `…_FETCH_MIN_BYTES` (time-based batching: bounds cycles per second under a trickle; a backlog returns at once)',

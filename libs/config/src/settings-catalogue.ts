@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { CONSUMER_RUNTIME_SETTINGS, GENERAL_SETTINGS, SETTINGS_OF_PART } from './common-settings';
 import { DEV_SECRETS } from './parse-env';
-import { consumersOf, groupShape, PROCESSES, type ProcessEntry } from './processes';
+import { consumersOf, groupShape, longRunning, PROCESSES, type ProcessEntry } from './processes';
 
 /** One row of the README's settings table. */
 export interface SettingRow {
@@ -142,7 +142,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|');
 
 /** The README's settings table (between its `settings:begin` and `settings:end` markers). */
 export function settingsTable(manifest: readonly ProcessEntry[] = PROCESSES): string {
-  const all = longRunningNames(manifest);
+  const all = longRunning(manifest).map((p) => p.name);
   // "every service" when every long-running process uses it, then the jobs that do as well.
   const users = (u: string[]) =>
     u.length > 1 && all.every((n) => u.includes(n)) ? ['every service', ...u.filter((n) => !all.includes(n))].join(', ') : u.join(', ');
@@ -158,8 +158,6 @@ export function settingsTable(manifest: readonly ProcessEntry[] = PROCESSES): st
   ];
   return lines.join('\n');
 }
-
-const longRunningNames = (manifest: readonly ProcessEntry[]) => manifest.filter((p) => p.kind !== 'job').map((p) => p.name);
 
 const BEGIN = /<!-- settings:begin[^>]*-->/;
 const END = '<!-- settings:end -->';
