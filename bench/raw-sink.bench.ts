@@ -77,7 +77,7 @@ async function main() {
   const runtime = useBuiltServices(['raw-sink']);
   const p = await createTestPipeline('bench', 12);
   const topic = p.topics.topics.events;
-  await maintainPartitions(p.db.pool, { tz: 'Asia/Shanghai', daysAhead: 7, retentionDays: 30 });
+  await maintainPartitions(p.db.pool, { tz: 'Asia/Shanghai', daysAhead: 7, retentionDays: 30, folders: [] });
   console.log(`generating ${N} events…`);
   const events = realisticEvents(N);
   const registry = createRegistry(stackEnv().SCHEMA_REGISTRY_URL);

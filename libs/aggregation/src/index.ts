@@ -12,5 +12,5 @@ export { claimEvents } from './exactly-once';
 export { publishChanges } from './publish-changes';
 export { pruneAppliedEvents } from './prune-applied';
 export { rebuildCli } from './rebuild-cli';
-export { rebuildFromRaw, type RebuildResult } from './rebuild';
+export { foldExpiredRaw, rebuildFromRaw, type FoldResult, type RebuildResult } from './rebuild';
 export { runAggregator } from './run-aggregator';

@@ -4,10 +4,12 @@ import { changesProducer, gatheredApply, runConsumerProcess } from '@fan/kafka-r
 import { aggregatorApplyChunks, type AggregateRule } from './apply-step';
 import type { AggregatorConfig } from './config';
 import { pruneAppliedEvents } from './prune-applied';
+import { foldExpiredRaw } from './rebuild';
 
 /**
  * An aggregator process: the consumer process composition with the events decode step and the
- * exactly-once apply step around the rule's own store; old claims pruned hourly.
+ * exactly-once apply step around the rule's own store; hourly, old claims pruned and expired raw
+ * partitions folded into history (so that the raw sink may drop them).
  */
 export function runAggregator(rule: AggregateRule, loadConfig: () => AggregatorConfig): void {
   runConsumerProcess({
@@ -22,10 +24,16 @@ export function runAggregator(rule: AggregateRule, loadConfig: () => AggregatorC
           (n) => n > 0 && logger.info({ pruned: n, retentionDays: config.appliedRetentionDays }, 'old exactly-once claims pruned'),
           (err: unknown) => logger.warn({ err }, 'pruning exactly-once claims failed; will retry next hour'),
         );
-      const pruneTimer = setInterval(() => void prune(), 3_600_000);
-      void prune();
-      const events = eventDecoding(config.common.registryUrl);
       const ctx = { tz: config.common.businessTz };
+      const fold = () =>
+        foldExpiredRaw(pool, rule, ctx).then(
+          (r) => r.tables.length > 0 && logger.info(r, 'expired raw partitions folded into history'),
+          (err: unknown) => logger.warn({ err }, 'folding expired raw partitions failed; will retry next hour'),
+        );
+      const hourly = () => void prune().then(fold);
+      const pruneTimer = setInterval(hourly, 3_600_000);
+      hourly();
+      const events = eventDecoding(config.common.registryUrl);
       return {
         decode: events.decode,
         apply: gatheredApply(aggregatorApplyChunks({ rule, ctx, pool, producer, changesTopic: config.common.topics.changes }), {

@@ -20,6 +20,7 @@ export {
   longRunning,
   ownSettings,
   processEntry,
+  rebuildOwners,
   rebuildScripts,
   type ConsumerEntry,
   type ConsumerName,

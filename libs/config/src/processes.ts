@@ -108,7 +108,9 @@ export const PROCESSES = [
     owns: { tables: ['raw_events', 'raw_event_ids'] },
     settings: {
       RAW_PARTITION_DAYS_AHEAD: int(7, 0).describe('day partitions created ahead'),
-      RAW_RETENTION_DAYS: int(30, 1).describe('day partitions older than this are dropped'),
+      RAW_RETENTION_DAYS: int(30, 1).describe(
+        'day partitions older than this expire: folded into history by the aggregators, then dropped',
+      ),
       RAW_MAINTENANCE_INTERVAL_MS: int(3_600_000, 1000).describe('how often partitions are created and dropped'),
     },
   },
@@ -366,6 +368,11 @@ export function ownSettings<N extends ProcessName>(
   env: Record<string, string | undefined> = process.env,
 ): z.infer<z.ZodObject<ProcessOf<N>['settings']>> {
   return parseEnv(processEntry(name).settings, env) as z.infer<z.ZodObject<ProcessOf<N>['settings']>>;
+}
+
+/** The processes whose tables a rebuild recomputes: they fold expired raw partitions into history. */
+export function rebuildOwners(manifest: readonly ProcessEntry[] = PROCESSES): string[] {
+  return manifest.flatMap((p) => (p.owns && 'rebuild' in p.owns && p.owns.rebuild ? [p.name] : []));
 }
 
 /** The rebuild scripts, in manifest order. */

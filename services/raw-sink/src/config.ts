@@ -1,10 +1,12 @@
-import { consumerProcessConfig, ownSettings, type ConsumerProcessConfig } from '@fan/config';
+import { consumerProcessConfig, ownSettings, rebuildOwners, type ConsumerProcessConfig } from '@fan/config';
 
 export interface RawSinkConfig extends ConsumerProcessConfig {
   pgPoolSize: number;
   partitionDaysAhead: number;
   retentionDays: number;
   maintenanceIntervalMs: number;
+  /** Aggregators that fold an expired partition before it is dropped (the manifest's rebuild owners). */
+  folders: string[];
 }
 
 /** The only place the raw sink reads process.env: its manifest entry's settings. */
@@ -17,5 +19,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     partitionDaysAhead: e.RAW_PARTITION_DAYS_AHEAD,
     retentionDays: e.RAW_RETENTION_DAYS,
     maintenanceIntervalMs: e.RAW_MAINTENANCE_INTERVAL_MS,
+    folders: rebuildOwners(),
   };
 }

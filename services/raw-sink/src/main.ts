@@ -17,8 +17,13 @@ runConsumerProcess({
         tz: config.common.businessTz,
         daysAhead: config.partitionDaysAhead,
         retentionDays: config.retentionDays,
+        folders: config.folders,
       });
-      if (r.created.length || r.dropped.length) logger.info(r, 'raw_events partitions maintained');
+      if (r.created.length || r.expired.length || r.dropped.length) logger.info(r, 'raw_events partitions maintained');
+      // An expired partition stays until every rebuildable aggregator folded it: one that is never
+      // run keeps them on disk, and this says so.
+      if (r.waiting > 0)
+        logger.warn({ waiting: r.waiting, folders: config.folders }, 'expired raw partitions wait to be folded into history');
     };
     // Postgres may still be coming up: wait for it rather than crash-loop.
     await retry(maintain, {
