@@ -37,3 +37,9 @@ export interface ReadsChanged {
   reads: ReadName[];
 }
 export type CacheKeys = ReturnType<typeof cacheKeys>;
+
+/**
+ * How long a generation lives after its last write: longer than any answer cached under it
+ * (`CACHE_TTL_SECONDS`), so that it cannot expire and be created anew while such an answer exists.
+ */
+export const generationTtlSeconds = (answerTtlSeconds: number) => 2 * answerTtlSeconds + 60;

@@ -3,5 +3,5 @@
 // which reads is each aggregator's own declaration in the process manifest, libs/config.)
 export { APP_READS, READS, type AppRead, type ReadName } from './reads';
 export { ChangeSet, type AggregateChange, type AppChange } from './changes';
-export { cacheKeys, type CacheKeys, type ReadsChanged } from './cache-keys';
+export { cacheKeys, generationTtlSeconds, type CacheKeys, type ReadsChanged } from './cache-keys';
 export { weekStart } from './week';

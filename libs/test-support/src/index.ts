@@ -8,3 +8,4 @@ export * from './fresh-registry';
 export * from './routes';
 export * from './chromium';
 export * from './manifest-fixture';
+export * from './redis-server';

@@ -1,4 +1,5 @@
 import { consumerProcessConfig, ownSettings, type ConsumerProcessConfig } from '@fan/config';
+import { generationTtlSeconds } from '@fan/read-contract';
 
 export interface InvalidatorConfig extends ConsumerProcessConfig {
   /** Generations outlive every answer cached under them (see bump.ts). */
@@ -15,7 +16,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = ownSettings('cache-invalidator', env);
   return {
     ...base,
-    genTtlSeconds: 2 * base.common.cache.ttlSeconds + 60,
+    genTtlSeconds: generationTtlSeconds(base.common.cache.ttlSeconds),
     applyInFlight: e.INVALIDATOR_APPLY_IN_FLIGHT,
     pgPoolSize: e.INVALIDATOR_APPLY_IN_FLIGHT + 1,
   };

@@ -1,12 +1,24 @@
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
-import type { AppRead, CacheKeys, ReadName } from '@fan/read-contract';
+import { generationTtlSeconds, type AppRead, type CacheKeys, type ReadName } from '@fan/read-contract';
 
-// One round trip: both generations and the answer cached under them.
+// One round trip: both generations and the answer cached under them. A generation that does not
+// exist (never bumped, expired, or Redis emptied or restarted) is created from Redis's clock, never
+// read as '0': after Redis lost its data, an answer a slow reader computed before and stores after
+// would otherwise sit under ':0…' and be served until the next bump (the bump is time-based for the
+// same reason: cache-invalidator/src/bump.ts).
 const LOOKUP = `
-local g1 = redis.call('GET', KEYS[1]) or '0'
+local function gen(key)
+  local g = redis.call('GET', key)
+  if g then return g end
+  local t = redis.call('TIME')
+  g = string.format('%d', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
+  redis.call('SET', key, g, 'EX', ARGV[2])
+  return g
+end
+local g1 = gen(KEYS[1])
 local g2 = '0'
-if KEYS[2] then g2 = redis.call('GET', KEYS[2]) or '0' end
+if KEYS[2] then g2 = gen(KEYS[2]) end
 local suffix = ':' .. g1 .. '.' .. g2
 return {suffix, redis.call('GET', ARGV[1] .. suffix)}`;
 
@@ -30,6 +42,7 @@ export interface AnswerCache {
 export function createAnswerCache(redis: Redis, keys: CacheKeys, ttlSeconds: number, logger: Logger): AnswerCache {
   // No numberOfKeys: the key count (1 or 2) is passed as the first argument of each call.
   redis.defineCommand('dashLookup', { lua: LOOKUP });
+  const genTtl = generationTtlSeconds(ttlSeconds);
   let failing = false;
   const trouble = (err: Error) => {
     if (!failing) logger.warn({ err }, 'Redis unavailable; answering from Postgres');
@@ -42,6 +55,7 @@ export function createAnswerCache(redis: Redis, keys: CacheKeys, ttlSeconds: num
         genKeys.length,
         ...genKeys,
         base,
+        genTtl,
       );
       failing = false;
     } catch (err) {

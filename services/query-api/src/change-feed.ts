@@ -6,8 +6,9 @@ import type { ChangeHub } from './change-hub';
 
 /**
  * Subscribes to the invalidator's announcements (one Redis connection per instance) and hands them
- * to the hub. A message missed while Redis is away is made up by the pages, which refetch every
- * read when their stream reconnects.
+ * to the hub. What was announced while Redis was away is lost: once the subscription is back after
+ * a reconnect, every open page is told to refetch every read (the hub's resync), since the pages'
+ * own streams to this instance never broke.
  */
 export async function followChangeFeed(
   redisUrl: string,
@@ -24,6 +25,23 @@ export async function followChangeFeed(
     } catch (err) {
       logger.warn({ err }, 'change feed: malformed announcement ignored');
     }
+  });
+  // A connection that closed (also one that never opened: Redis away at start-up) may have missed
+  // announcements.
+  let broken = false;
+  sub.on('close', () => (broken = true));
+  sub.on('ready', () => {
+    if (!broken) return;
+    broken = false;
+    // ioredis subscribes again on 'ready'; this SUBSCRIBE is answered after its, so the resync
+    // comes once announcements flow again, never before.
+    sub.subscribe(channel).then(
+      () => {
+        hub.resync();
+        logger.info({ channel }, 'change feed: subscribed again; every open page refetches');
+      },
+      (err: unknown) => logger.warn({ err }, 'change feed: subscribe after reconnect failed'),
+    );
   });
   // Live updates must not hold the reads back: with Redis away at start-up the API starts and
   // answers from Postgres, and the subscription is made once Redis answers (ioredis subscribes

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { Gauge, Counter, type Registry } from 'prom-client';
-import type { ReadName, ReadsChanged } from '@fan/read-contract';
+import { READS, type ReadName, type ReadsChanged } from '@fan/read-contract';
 
 export interface ChangeHubOptions {
   /** Open streams this instance accepts; beyond it a new stream gets 503 (QUERY_STREAM_MAX). */
@@ -61,6 +61,12 @@ export function createChangeHub(o: ChangeHubOptions) {
     registers: [o.metrics],
   });
   const sent = new Counter({ name: 'query_stream_events_total', help: 'Change events sent to pages', registers: [o.metrics] });
+  const resyncs = new Counter({
+    name: 'query_stream_resyncs_total',
+    help: 'Times every open page was told to refetch every read, because announcements may have been missed (the change feed reconnected)',
+    registers: [o.metrics],
+  });
+  const everyRead = `event: changed\ndata: ${JSON.stringify({ reads: READS })}\n\n`;
   const keepAlive = setInterval(() => {
     for (const set of byStar.values()) for (const s of set) s.res.write(': keep-alive\n\n');
   }, o.keepAliveMs);
@@ -138,6 +144,14 @@ export function createChangeHub(o: ChangeHubOptions) {
         s.res.write(`event: changed\ndata: ${JSON.stringify({ reads: [...reads] })}\n\n`);
         sent.inc();
       }
+    },
+    /**
+     * Every open page refetches every read: the change feed was away (Redis restarted or emptied)
+     * and what was announced meanwhile is lost, while the pages' own streams stayed open.
+     */
+    resync(): void {
+      for (const set of byStar.values()) for (const s of set) s.res.write(everyRead);
+      resyncs.inc();
     },
     /** Ends every stream (shutdown): pages reconnect to another instance. */
     close(): void {
