@@ -14,6 +14,7 @@ import {
   waitFor,
   type ServiceProcess,
   type TcpProxy,
+  type TestDatabaseServer,
   type TestPipeline,
 } from '@fan/test-support';
 import Redis from 'ioredis';
@@ -79,21 +80,25 @@ export interface ScenarioResult {
 export async function runScenario(
   name: string,
   fault: (ctx: FaultContext) => Promise<void>,
-  opts: { events?: number; rate?: number } = {},
+  opts: { events?: number; rate?: number; database?: TestDatabaseServer } = {},
 ): Promise<ScenarioResult> {
   const now = Date.now();
   const load: Load = generateLoad(name.length * 7919, opts.events ?? 4000, now);
-  const p = await createTestPipeline('fault');
-  const url = new URL(p.env.DATABASE_URL!);
+  const p = await createTestPipeline('fault', 3, { database: opts.database });
+  // A database of the scenario's own servers is reached directly (their faults are real); the
+  // proxy stands in front of the machine's shared Postgres otherwise.
+  const url = new URL(opts.database ? stackEnv().PG_ADMIN_URL : p.env.DATABASE_URL!);
   const pgProxy = await createTcpProxy(url.hostname, Number(url.port || 5432));
   const r = new URL(p.env.REDIS_URL!);
   const redisProxy = await createTcpProxy(r.hostname, Number(r.port || 6379));
   const proxied = {
-    DATABASE_URL: (() => {
-      const u = new URL(url);
-      u.port = String(pgProxy.port);
-      return u.toString();
-    })(),
+    DATABASE_URL: opts.database
+      ? p.env.DATABASE_URL!
+      : (() => {
+          const u = new URL(url);
+          u.port = String(pgProxy.port);
+          return u.toString();
+        })(),
     REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`,
   };
   const start = (n: Consumer, extra: Record<string, string> = {}) =>

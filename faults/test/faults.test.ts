@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startService, waitFor } from '@fan/test-support';
+import { processEntry } from '@fan/config';
+import { freePort, skewedClockEnv, startOwnPostgresPair, startService, waitFor } from '@fan/test-support';
 import { runScenario, writeReport, type Consumer, type FaultContext, type ScenarioResult } from '../src/scenario';
 
 const ROOT = join(__dirname, '../..');
@@ -116,6 +117,81 @@ describe('fault suite: nothing lost, nothing counted twice', () => {
         ctx.restored();
       }),
     );
+  });
+
+  it('skewed clocks: the raw sink 26 h ahead, the income aggregator 9 h behind, the invalidator 9 h ahead', async () => {
+    const seen: Record<string, { offset: number; age: number }> = {};
+    check(
+      await runScenario('clock skew (+26 h, -9 h, +9 h)', async (ctx) => {
+        const skews: Array<[Consumer, string, number]> = [
+          ['raw-sink', '+26h', -26 * 3600],
+          ['income-aggregator', '-9h', 9 * 3600],
+          ['cache-invalidator', '+9h', -9 * 3600],
+        ];
+        const ports: Record<string, number> = {};
+        for (const [name, offset] of skews) {
+          await ctx.services[name].stop('SIGTERM');
+          ports[name] = await freePort();
+          ctx.services[name] = ctx.start(name, { ...skewedClockEnv(offset), [processEntry(name).port.variable]: String(ports[name]) });
+        }
+        ctx.restored();
+        const metric = async (name: string, metricName: string) => {
+          const text = await (await fetch(`http://127.0.0.1:${ports[name]}/metrics`).catch(() => undefined))?.text();
+          const m = text && new RegExp(`^${metricName}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
+          return m ? Number(m[1]) : undefined;
+        };
+        for (const [name, , expected] of skews) {
+          // Each measured its offset against Postgres, and applied records since.
+          await waitFor(
+            `${name}: offset measured and records applied`,
+            async () => {
+              const offset = await metric(name, 'pipeline_clock_offset_seconds');
+              const count = await metric(name, 'pipeline_record_age_seconds_count');
+              return offset !== undefined && Math.abs(offset - expected) < 5 && (count ?? 0) > 0;
+            },
+            60_000,
+            250,
+          );
+          const sum = (await metric(name, 'pipeline_record_age_seconds_sum'))!;
+          const count = (await metric(name, 'pipeline_record_age_seconds_count'))!;
+          seen[name] = { offset: (await metric(name, 'pipeline_clock_offset_seconds'))!, age: sum / count };
+        }
+        // Partitions are the database's days (yesterday to 7 ahead), not the raw sink's.
+        const days = await ctx.p.db.pool.query<{ d: string }>(
+          `SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date + i, 'YYYYMMDD') AS d FROM generate_series(-1, 7) AS i`,
+        );
+        const parts = await ctx.p.db.pool.query<{ name: string }>(
+          `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+           WHERE i.inhparent = 'raw_events'::regclass AND c.relname <> 'raw_events_default' ORDER BY 1`,
+        );
+        expect(parts.rows.map((r) => r.name)).toEqual(days.rows.map((r) => `raw_events_p${r.d}`));
+      }),
+    );
+    // Freshness is meaningful (seconds, not the skew): ages measured on the reference clock.
+    for (const { age } of Object.values(seen)) expect(age).toBeLessThan(60);
+    console.log(JSON.stringify({ skew: seen }));
+  });
+
+  it('Postgres failover: the primary killed under load, its synchronous hot standby promoted; every process reconnects by itself', async () => {
+    const pair = await startOwnPostgresPair({ synchronous: true });
+    try {
+      check(
+        await runScenario(
+          'Postgres failover (sync standby)',
+          async (ctx) => {
+            pair.killPrimary();
+            // What an operator or a failover manager takes to decide; the processes only retry.
+            await sleep(2000);
+            pair.promoteStandby();
+            ctx.restored();
+            for (const s of Object.values(ctx.services)) expect(s.child.exitCode).toBeNull();
+          },
+          { database: { urlFor: (db) => pair.multiHostUrl(db) } },
+        ),
+      );
+    } finally {
+      pair.stop();
+    }
   });
 
   const kafkaOwned = ownedPid('kafka') !== undefined;

@@ -1,13 +1,14 @@
 /** `npm run migrate`: creates the database if needed and applies pending migrations. */
-import { Pool } from 'pg';
 import { commonConfig } from '@fan/config';
+import { createPool } from '@fan/db';
 import { ensureDatabase } from './database';
 import { migrate } from './migrate';
 
 async function main(): Promise<void> {
-  const { databaseUrl } = commonConfig();
+  const { databaseUrl, pg } = commonConfig();
   await ensureDatabase(databaseUrl);
-  const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+  // The one pool constructor: a multi-host DATABASE_URL reaches the primary here too.
+  const pool = createPool(databaseUrl, 1, { ...pg, statementTimeoutMs: 0 });
   try {
     const applied = await migrate(pool);
     console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'migrations: up to date');

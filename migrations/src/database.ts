@@ -1,13 +1,35 @@
 import { Client } from 'pg';
+import { parseDatabaseHosts } from '@fan/db';
+
+/**
+ * A connection to the `postgres` database of the first host of DATABASE_URL that takes writes
+ * (a multi-host URL lists a primary and its standbys; libpq's order).
+ */
+async function adminOfPrimary(databaseUrl: string): Promise<Client> {
+  const hosts = parseDatabaseHosts(databaseUrl);
+  let last: Error | undefined;
+  for (let i = 0; i < hosts.hosts.length; i++) {
+    const url = new URL(hosts.urlFor(i));
+    url.pathname = '/postgres';
+    const admin = new Client({ connectionString: url.toString() });
+    try {
+      await admin.connect();
+      const ro = await admin.query<{ transaction_read_only: string }>('SHOW transaction_read_only');
+      if (ro.rows[0]?.transaction_read_only !== 'on') return admin;
+      last = new Error(`${url.host} is a standby`);
+    } catch (err) {
+      last = err as Error;
+    }
+    await admin.end().catch(() => undefined);
+  }
+  throw last ?? new Error('DATABASE_URL names no host');
+}
 
 /** Creates the database named in the URL if it does not exist (connecting to `postgres` first). */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
+  const name = decodeURIComponent(new URL(parseDatabaseHosts(databaseUrl).urlFor(0)).pathname.slice(1));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`DATABASE_URL: database name "${name}" must be [A-Za-z0-9_]`);
-  url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
+  const admin = await adminOfPrimary(databaseUrl);
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (exists.rowCount === 0) {
@@ -22,11 +44,8 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 
 /** Drops a database (tests clean up after themselves). */
 export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
+  const name = decodeURIComponent(new URL(parseDatabaseHosts(databaseUrl).urlFor(0)).pathname.slice(1));
+  const admin = await adminOfPrimary(databaseUrl);
   try {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   } finally {

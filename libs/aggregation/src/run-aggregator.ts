@@ -1,4 +1,4 @@
-import { createPool } from '@fan/db';
+import { createPool, postgresTime } from '@fan/db';
 import { eventDecoding } from '@fan/event-codec';
 import { changesProducer, gatheredApply, runConsumerProcess } from '@fan/kafka-runner';
 import { aggregatorApplyChunks, type AggregateRule } from './apply-step';
@@ -41,6 +41,7 @@ export function runAggregator(rule: AggregateRule, loadConfig: () => AggregatorC
           maxItems: 4 * config.consumer.maxChunk,
         }),
         health: { ...events.health, postgres: async () => void (await pool.query('SELECT 1')) },
+        referenceTime: postgresTime(pool),
         close: async () => {
           clearInterval(pruneTimer);
           await producer.disconnect();

@@ -39,6 +39,7 @@ function harness(values: string[], overrides: Partial<BatchLoopParts<string>> = 
     stalls: createStallTracker(undefined, 60_000),
     logger: pino({ level: 'silent' }),
     metrics: consumerMetrics(new Registry()),
+    now: Date.now,
     ...overrides,
   };
   const resolved: string[] = [];
@@ -111,6 +112,17 @@ describe('processBatch', () => {
     expect(h.log).toEqual(['apply a', 'commit 3@101']);
   });
 
+  it("measures a record's age on the clock it is given (the reference-corrected one), not this host's", async () => {
+    const registry = new Registry();
+    // The record was appended at 0; the reference clock says 7 s later, whatever Date.now says.
+    const h = harness(['a'], { metrics: consumerMetrics(registry), now: () => 7_000 });
+    await h.run();
+    const age = (await registry.getSingleMetric('pipeline_record_age_seconds')!.get()).values.find((v) =>
+      (v as { metricName?: string }).metricName?.endsWith('_sum'),
+    );
+    expect(age?.value).toBe(7);
+  });
+
   it('never commits when it is stopped while retrying', async () => {
     let running = true;
     const log: string[] = [];
@@ -131,6 +143,7 @@ describe('processBatch', () => {
         stalls: createStallTracker(undefined, 60_000),
         logger: pino({ level: 'silent' }),
         metrics: consumerMetrics(new Registry()),
+        now: Date.now,
       },
     );
     await expect(run).rejects.toThrow('stop requested while retrying');

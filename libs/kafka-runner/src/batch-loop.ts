@@ -32,6 +32,8 @@ export interface BatchLoopParts<T> {
   stalls: StallTracker;
   logger: Logger;
   metrics: ConsumerMetrics;
+  /** The clock of records' ages: the reference-corrected one when this host's may be off. */
+  now: () => number;
 }
 
 export interface BatchControl {
@@ -149,7 +151,7 @@ export async function processBatch<T>(batch: Batch, ctl: BatchControl, parts: Ba
     parts.stalls.recovered(topic, partition);
     ctl.resolveOffset(last.offset);
     parts.metrics.lag.set({ topic, partition: String(partition) }, Number(BigInt(batch.highWatermark) - BigInt(next)));
-    parts.metrics.recordAge.observe({ topic }, Math.max(0, Date.now() - Number(last.timestamp)) / 1000);
+    parts.metrics.recordAge.observe({ topic }, Math.max(0, parts.now() - Number(last.timestamp)) / 1000);
     await ctl.heartbeat();
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '@fan/observability';
 import type { ApplyStep, DecodeStep } from './batch-loop';
 import { runConsumer } from './consumer';
+import { startReferenceClock, type ReferenceTime } from './reference-clock';
 import { createKafka } from './kafka-client';
 import { ensureTopics } from './topics-admin';
 
@@ -24,6 +25,11 @@ export interface ConsumerSteps<T> {
   health?: Record<string, HealthCheck>;
   /** Closes what setup opened; runs after the consumer committed and left its group. */
   close?: () => Promise<void>;
+  /**
+   * The time of a server this process writes to (Postgres, Redis), so that freshness is measured
+   * on the deployment's clock when this host's is off (reference-clock.ts).
+   */
+  referenceTime?: ReferenceTime;
 }
 
 export interface ConsumerProcess<T, C extends ConsumerProcessConfig> {
@@ -54,7 +60,10 @@ async function start<T, C extends ConsumerProcessConfig>({ name, loadConfig, set
   await ensureTopics(admin, common.topics, common.eventPartitions);
 
   const steps = await setup({ config, logger, metrics, kafka });
+  const clock = steps.referenceTime ? startReferenceClock(steps.referenceTime, { logger, registry: metrics }) : undefined;
+  await clock?.first; // the first records' ages on the corrected clock too
   const running = await runConsumer({
+    now: clock?.now,
     kafka,
     settings,
     decode: steps.decode,
@@ -72,6 +81,7 @@ async function start<T, C extends ConsumerProcessConfig>({ name, loadConfig, set
 
   onShutdown(logger, async () => {
     await running.stop(); // finishes the batch in hand, commits, leaves the group
+    clock?.stop();
     await steps.close?.();
     await admin.disconnect();
     health.close();

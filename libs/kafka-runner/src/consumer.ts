@@ -19,6 +19,8 @@ export interface RunConsumerParts<T> {
   metrics: ConsumerMetrics;
   /** Where the stuck-partition gauge is registered. */
   registry?: Registry;
+  /** The clock records' ages are measured on (Date.now by default). */
+  now?: () => number;
 }
 
 export interface RunningConsumer {
@@ -84,6 +86,7 @@ export async function runConsumer<T>(parts: RunConsumerParts<T>): Promise<Runnin
     stalls,
     logger,
     metrics: parts.metrics,
+    now: parts.now ?? Date.now,
   };
 
   await consumer.run({

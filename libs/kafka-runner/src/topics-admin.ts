@@ -8,10 +8,14 @@ class NoLeaderYet extends Error {}
 /** Creates the topics if missing; existing topics are left as they are. */
 export async function ensureTopics(admin: Admin, topics: Topics, partitions: number): Promise<void> {
   const existing = new Set(await admin.listTopics());
+  // Records stamped by the broker on append, not by their producer: freshness (record age) is then
+  // measured from one clock whatever the producers' hosts think the time is (a Java service, the
+  // ingest, an aggregator on a host whose clock is hours off).
+  const appendTime = [{ name: 'message.timestamp.type', value: 'LogAppendTime' }];
   const wanted = [
-    { topic: topics.events, numPartitions: partitions },
-    { topic: topics.changes, numPartitions: partitions },
-    { topic: topics.activity, numPartitions: partitions },
+    { topic: topics.events, numPartitions: partitions, configEntries: appendTime },
+    { topic: topics.changes, numPartitions: partitions, configEntries: appendTime },
+    { topic: topics.activity, numPartitions: partitions, configEntries: appendTime },
     // Dead letters are rare and kept long so that they can be inspected and replayed.
     { topic: topics.deadLetter, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(30 * 86400_000) }] },
   ].filter((t) => !existing.has(t.topic));

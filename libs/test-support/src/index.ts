@@ -9,3 +9,5 @@ export * from './routes';
 export * from './chromium';
 export * from './manifest-fixture';
 export * from './redis-server';
+export * from './skewed-clock';
+export * from './own-postgres';

@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { consumersOf, PROCESSES, type ProcessEntry } from '@fan/config';
 import { createRegistry } from '@fan/event-codec';
 import { createPublisher, type Publisher } from '@fan/producer';
-import { createTestDatabase, type TestDatabase } from './database';
+import { createTestDatabase, type TestDatabase, type TestDatabaseServer } from './database';
 import { createTestTopics, type TestTopics } from './kafka';
 import { startService, type ServiceProcess } from './process';
 import { stackEnv, uniqueName } from './stack';
@@ -45,9 +45,13 @@ export function privateGroups(tag: string, manifest: readonly ProcessEntry[] = P
  * A private pipeline on the real stack: its own database, topics, consumer groups and Redis key
  * prefix, with service processes started on demand; stop() removes all of it.
  */
-export async function createTestPipeline(name: string, partitions = 3): Promise<TestPipeline> {
+export async function createTestPipeline(
+  name: string,
+  partitions = 3,
+  opts: { database?: TestDatabaseServer } = {},
+): Promise<TestPipeline> {
   const { SCHEMA_REGISTRY_URL, REDIS_URL } = stackEnv();
-  const db = await createTestDatabase(name);
+  const db = await createTestDatabase(name, opts.database);
   const topics = await createTestTopics(partitions);
   const publisher = await createPublisher({
     kafka: topics.kafka,

@@ -1,4 +1,4 @@
-import { createPool, createRedis } from '@fan/db';
+import { createPool, createRedis, postgresTime } from '@fan/db';
 import { gatheredApply, runConsumerProcess } from '@fan/kafka-runner';
 import { cacheKeys, type ReadsChanged } from '@fan/read-contract';
 import { createBumper } from './bump';
@@ -29,6 +29,7 @@ runConsumerProcess({
         maxItems: 4 * config.consumer.maxChunk,
       }),
       health: { postgres: async () => void (await db.query('SELECT 1')), redis: async () => void (await redis.ping()) },
+      referenceTime: postgresTime(db),
       close: async () => {
         redis.disconnect();
         await db.end();

@@ -1,4 +1,4 @@
-import { createPool, createRedis } from '@fan/db';
+import { createPool, createRedis, postgresTime } from '@fan/db';
 import { createDecoder, createRegistry, decodeActivityStep, registryHealthCheck } from '@fan/event-codec';
 import { changesProducer, runConsumerProcess } from '@fan/kafka-runner';
 import { cacheKeys } from '@fan/read-contract';
@@ -28,6 +28,7 @@ runConsumerProcess({
       decode: decodeActivityStep(createDecoder(createRegistry(config.common.registryUrl))),
       apply: presenceApplyStep(pool, config.common.businessTz, announce, hll),
       health: { registry: registryHealthCheck(config.common.registryUrl), postgres: async () => void (await pool.query('SELECT 1')) },
+      referenceTime: postgresTime(pool),
       close: async () => {
         await producer.disconnect();
         redis?.disconnect();

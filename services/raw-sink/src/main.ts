@@ -1,4 +1,4 @@
-import { createPool } from '@fan/db';
+import { createPool, postgresTime } from '@fan/db';
 import { eventDecoding } from '@fan/event-codec';
 import { retry } from '@fan/failures';
 import { runConsumerProcess } from '@fan/kafka-runner';
@@ -38,6 +38,7 @@ runConsumerProcess({
       decode: events.decode,
       apply: copyToPartitions(pool),
       health: { ...events.health, postgres: async () => void (await pool.query('SELECT 1')) },
+      referenceTime: postgresTime(pool),
       close: async () => {
         clearInterval(timer);
         await pool.end();

@@ -47,11 +47,14 @@ export async function maintainPartitions(
   pool: Pool,
   opts: { tz: string; daysAhead: number; retentionDays: number; folders: readonly string[]; now?: number },
 ): Promise<MaintenanceResult> {
-  const now = opts.now ?? Date.now();
-  const today = businessDate(now, opts.tz);
   const result: MaintenanceResult = { created: [], expired: [], dropped: [], waiting: 0, movedFromDefault: 0 };
   await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [RAW_HISTORY.maintenanceLock]);
+    // "Today" on Postgres's clock, not this host's: a raw sink whose clock is hours off still
+    // creates and expires the partitions of the database's days.
+    const now =
+      opts.now ?? Number((await client.query<{ ms: string }>('SELECT (extract(epoch FROM now()) * 1000)::bigint::text AS ms')).rows[0]!.ms);
+    const today = businessDate(now, opts.tz);
     const existing = await existingPartitions(client);
     for (let d = -1; d <= opts.daysAhead; d++) {
       const date = addDays(today, d);
