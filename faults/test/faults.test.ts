@@ -2,7 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processEntry } from '@fan/config';
-import { freePort, skewedClockEnv, startOwnPostgresPair, startService, waitFor } from '@fan/test-support';
+import {
+  createSmallFilesystem,
+  freePort,
+  skewedClockEnv,
+  startOwnPostgres,
+  startOwnPostgresPair,
+  startService,
+  waitFor,
+} from '@fan/test-support';
 import { runScenario, writeReport, type Consumer, type FaultContext, type ScenarioResult } from '../src/scenario';
 
 const ROOT = join(__dirname, '../..');
@@ -191,6 +199,41 @@ describe('fault suite: nothing lost, nothing counted twice', () => {
       );
     } finally {
       pair.stop();
+    }
+  });
+
+  it("Postgres's disk full under load: consumers retry as transient, catch up when space returns", async () => {
+    const disk = createSmallFilesystem(400, 'postgres');
+    const pg = await startOwnPostgres(disk.path);
+    let crashed = false;
+    try {
+      check(
+        await runScenario(
+          'Postgres disk full',
+          async (ctx) => {
+            disk.fill(1024 * 1024);
+            const full = /No space left on device|could not extend file|could not write/;
+            await waitFor(
+              'a consumer told the disk is full',
+              async () => Object.values(ctx.services).some((s) => full.test(s.output())),
+              60_000,
+              200,
+            );
+            await sleep(5000);
+            for (const s of Object.values(ctx.services)) expect(s.child.exitCode).toBeNull();
+            disk.free();
+            // A write-ahead log that cannot be written stops Postgres (PANIC): its supervisor starts it again.
+            crashed = !pg.running();
+            if (crashed) pg.start();
+            ctx.restored();
+          },
+          { database: { urlFor: pg.urlFor } },
+        ),
+      );
+    } finally {
+      console.log(JSON.stringify({ diskFull: { postgresStoppedByIt: crashed } }));
+      pg.stop();
+      disk.remove();
     }
   });
 

@@ -11,3 +11,4 @@ export * from './manifest-fixture';
 export * from './redis-server';
 export * from './skewed-clock';
 export * from './own-postgres';
+export * from './small-filesystem';

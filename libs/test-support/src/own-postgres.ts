@@ -96,3 +96,54 @@ export async function startOwnPostgresPair(o: { synchronous: boolean }): Promise
     },
   };
 }
+
+export interface OwnPostgres {
+  port: number;
+  urlFor(db: string): string;
+  /** The postmaster is alive. */
+  running(): boolean;
+  /** Starts it again (as its supervisor would after a crash). */
+  start(): void;
+  stop(): void;
+}
+
+/** One PostgreSQL server of the test's own with its data directory under `parent` (e.g. a small filesystem). */
+export async function startOwnPostgres(parent: string): Promise<OwnPostgres> {
+  const data = join(parent, 'data');
+  const port = await freePort();
+  const log = join(parent, 'postgres.log');
+  pgTool('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  appendFileSync(
+    join(data, 'postgresql.conf'),
+    [
+      `port = ${port}`,
+      "listen_addresses = '127.0.0.1'",
+      `unix_socket_directories = '${parent}'`,
+      'max_connections = 200',
+      "shared_buffers = '32MB'",
+      '',
+    ].join('\n'),
+  );
+  const start = () => void pgTool('pg_ctl', ['-D', data, '-l', log, '-w', 'start']);
+  start();
+  return {
+    port,
+    urlFor: (db) => `postgres://postgres@127.0.0.1:${port}/${db}`,
+    running: () => {
+      try {
+        pgTool('pg_ctl', ['-D', data, 'status']);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    start,
+    stop: () => {
+      try {
+        pgTool('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+      } catch {
+        /* already down */
+      }
+    },
+  };
+}
