@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processEntry } from '@fan/config';
+import { DEV_SECRETS, processEntry } from '@fan/config';
 import {
   createSmallFilesystem,
   freePort,
   skewedClockEnv,
+  startOwnBroker,
   startOwnPostgres,
   startOwnPostgresPair,
   startService,
@@ -233,6 +234,83 @@ describe('fault suite: nothing lost, nothing counted twice', () => {
     } finally {
       console.log(JSON.stringify({ diskFull: { postgresStoppedByIt: crashed } }));
       pg.stop();
+      disk.remove();
+    }
+  });
+
+  it("Kafka's log directory full under load: the ingest answers 503 with a reason, never 500, never an acknowledgement it cannot keep", async () => {
+    const disk = createSmallFilesystem(300);
+    const broker = await startOwnBroker(disk.path);
+    const stackBrokers = process.env.KAFKA_BROKERS;
+    process.env.KAFKA_BROKERS = broker.brokers; // the scenario's pipeline, processes and ingest on it
+    const acked: string[] = [];
+    const statuses = new Map<number, number>();
+    const reasons = new Set<string>();
+    let halted = false;
+    try {
+      const r = await runScenario('Kafka log directory full', async (ctx) => {
+        const ingest = startService('ingest', { ...ctx.p.env, INGEST_PORT: '0', INGEST_ACK_TIMEOUT_MS: '3000' });
+        const port = await waitFor('ingest listening', async () => /"port":(\d+)/.exec(ingest.output())?.[1], 60_000, 100);
+        let n = 0;
+        const post = async () => {
+          const id = `ingest-full-${n++}`;
+          const res = await fetch(`http://127.0.0.1:${port}/v1/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${DEV_SECRETS.INGEST_TOKEN}` },
+            body: JSON.stringify({
+              event_id: id,
+              event_type: 'crystal.change',
+              user_id: '5',
+              star_id: '770077',
+              occurred_at: new Date().toISOString(),
+              properties: { amount: 1, balance_after: n, reason: 'disk full' },
+            }),
+          }).catch(() => undefined);
+          if (!res) return;
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          const body = (await res.json().catch(() => ({}))) as { accepted?: number; message?: string };
+          if (res.status === 200 && body.accepted === 1) acked.push(id);
+          if (res.status === 503) reasons.add(String(body.message));
+        };
+        disk.fill(256 * 1024);
+        await waitFor('the ingest refuses with 503', async () => (await post(), statuses.has(503)), 90_000, 100);
+        for (let i = 0; i < 20; i++) await post();
+        halted = !broker.running();
+        for (const s of Object.values(ctx.services)) expect(s.child.exitCode).toBeNull();
+        disk.free();
+        // A broker whose only log directory failed stops itself: its supervisor starts it again.
+        if (halted) await broker.start();
+        ctx.restored();
+        for (let i = 0; i < 5; i++) await post();
+        await ingest.stop();
+        // Every event the ingest acknowledged reaches raw_events.
+        await waitFor(
+          'every acknowledged event stored',
+          async () =>
+            (await ctx.p.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM raw_events WHERE event_id = ANY($1)', [acked]))
+              .rows[0]!.n === acked.length,
+          120_000,
+          500,
+        );
+      });
+      results.push(r);
+      expect(r.diffs).toEqual([]);
+      // On top of the load: what the ingest acknowledged (all of it, checked by id above), and any it
+      // answered 503 for that Kafka took after all (a 503 asks the client to send again).
+      expect(r.stored).toBeGreaterThanOrEqual(r.published + acked.length);
+      expect(acked.length).toBeGreaterThan(0);
+      expect(r.deadLettered).toBe(0);
+      expect(r.blockedPartitions).toBe(0);
+      expect([...statuses.keys()].filter((s) => s !== 200 && s !== 503)).toEqual([]);
+      expect(statuses.get(503)).toBeGreaterThan(0);
+      expect([...reasons].every((m) => m.length > 0 && m !== 'undefined')).toBe(true);
+    } finally {
+      process.env.KAFKA_BROKERS = stackBrokers;
+      if (stackBrokers === undefined) delete process.env.KAFKA_BROKERS;
+      console.log(
+        JSON.stringify({ kafkaDiskFull: { statuses: Object.fromEntries(statuses), reasons: [...reasons], acked: acked.length, halted } }),
+      );
+      await broker.stop();
       disk.remove();
     }
   });

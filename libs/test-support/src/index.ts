@@ -12,3 +12,4 @@ export * from './redis-server';
 export * from './skewed-clock';
 export * from './own-postgres';
 export * from './small-filesystem';
+export * from './own-broker';
