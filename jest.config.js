@@ -6,7 +6,7 @@ const base = { transform: { '^.+\\.ts$': swc }, testEnvironment: 'node', moduleF
 module.exports = {
   testTimeout: 120_000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,schemas,migrations}/**/src/**/*.test.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,schemas,migrations,faults}/**/src/**/*.test.ts'] },
     {
       ...base,
       displayName: 'integration',
