@@ -29,7 +29,9 @@ export const REGISTRY_SETTINGS = {
 } as const;
 
 export const POSTGRES_SETTINGS = {
-  DATABASE_URL: str('postgres://postgres@127.0.0.1:5432/dashboard').describe('Postgres (created if missing by `npm run migrate`)'),
+  DATABASE_URL: str('postgres://postgres@127.0.0.1:5432/dashboard').describe(
+    'Postgres (created if missing by `npm run migrate`); libpq multi-host form for a primary and its standbys, e.g. `postgres://u@pg1:5432,pg2:5432/dashboard?target_session_attrs=read-write` (docs/RUNBOOK.md "Postgres failover")',
+  ),
   PG_CONNECT_TIMEOUT_MS: int(5_000, 100).describe(
     'longest wait for a Postgres connection (from the pool or a new one); then a transient error',
   ),
