@@ -1,15 +1,10 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Partitioners } from 'kafkajs';
-import jwt from 'jsonwebtoken';
 import { consumersOf, processEntry, PROCESSES } from '@fan/config';
-import { cacheKeys } from '@fan/read-contract';
 import {
   createTcpProxy,
   createTestPipeline,
-  freshMetrics,
-  listen,
-  silentLogger,
   stackEnv,
   waitFor,
   type ServiceProcess,
@@ -17,16 +12,13 @@ import {
   type TestDatabaseServer,
   type TestPipeline,
 } from '@fan/test-support';
-import Redis from 'ioredis';
 import { type DashboardEvent } from '@fan/events';
 import { createEncoder, createRegistry, lookupSchemaIds } from '@fan/event-codec';
-import { createQueryApp } from '../../services/query-api/src/app';
-import { createAnswerCache } from '../../services/query-api/src/cache';
+import { startOracleReads, TZ } from './oracle-reads';
 import { compareAll, type Diff } from './compare';
 import { generateLoad, publishSteadily, type Load, type RunningLoad } from './load';
 
-export const TZ = 'Asia/Shanghai';
-const JWT_SECRET = 'fault-secret';
+export { TZ } from './oracle-reads';
 /** The consumers behind the dashboard reads the oracle compares: every group on the events and changes topics (the manifest's). */
 export type Consumer = Extract<(typeof PROCESSES)[number], { group: { topic: 'events' | 'changes' } }>['name'];
 const DASHBOARD_GROUPS = consumersOf().filter((g) => g.group.topic === 'events' || g.group.topic === 'changes');
@@ -107,34 +99,7 @@ export async function runScenario(
   // Faults hit a running pipeline, not one still starting.
   for (const [n, s] of Object.entries(services)) await waitFor(`${n} started`, async () => / started"/.test(s.output()), 60_000, 100);
 
-  const queryRedis = new Redis(proxied.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 });
-  queryRedis.on('error', () => undefined);
-  const app = createQueryApp({
-    db: p.db.pool,
-    cache: createAnswerCache(queryRedis, cacheKeys(p.cachePrefix), 300, silentLogger()),
-    jwtSecret: JWT_SECRET,
-    tz: TZ,
-    clock: () => now,
-    logger: silentLogger(),
-    metrics: freshMetrics(),
-    health: {},
-  });
-  const http = await listen(app);
-  const tokens = new Map<string, string>();
-  const read = async (readName: string, user: string, star: string) => {
-    let t = tokens.get(user);
-    if (!t) tokens.set(user, (t = jwt.sign({ sub: user }, JWT_SECRET, { algorithm: 'HS256' })));
-    const url = `${http.base}/api/v1/dashboard/${readName}?star_id=${star}`;
-    const init = { headers: { authorization: `Bearer ${t}` } };
-    // A kept-alive socket the in-process server closed as it was reused (ECONNRESET, seen once on
-    // this 2-core machine under the suite's load) is the test client's transport, not an answer:
-    // asked again once on a new connection. Any answer, right or wrong, is compared as it is.
-    const res = await fetch(url, init).catch((err: Error & { cause?: { code?: string } }) => {
-      if (err.name !== 'TypeError' || err.cause?.code !== 'ECONNRESET') throw err;
-      return fetch(url, init);
-    });
-    return { status: res.status, data: ((await res.json()) as { data?: unknown }).data };
-  };
+  const { read, close: closeReads } = await startOracleReads(p.db.pool, proxied.REDIS_URL, p.cachePrefix, now);
 
   const poisonProducer = p.topics.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   try {
@@ -303,8 +268,7 @@ export async function runScenario(
     mkdirSync(dir, { recursive: true });
     p.services.forEach((s, i) => writeFileSync(join(dir, `${name.replace(/\W+/g, '-')}-${i}.log`), s.output()));
     await poisonProducer.disconnect().catch(() => undefined);
-    await http.close();
-    queryRedis.disconnect();
+    await closeReads();
     await p.stop();
     await pgProxy.close();
     await redisProxy.close();

@@ -5,21 +5,12 @@ import { rebuildOwners } from '@fan/config';
 import { READS } from '@fan/read-contract';
 import { createTestPipeline, waitFor, type TestPipeline } from '@fan/test-support';
 import { maintainPartitions } from '../../services/raw-sink/src/partitions';
-import { startQuery, toEvents } from '../../services/query-api/test/harness';
+import { aggregateSnapshot, startQuery, toEvents } from '../../services/query-api/test/harness';
 import * as S from '../../services/query-api/test/scenario';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../..');
 const TZ = 'Asia/Shanghai';
-const TABLES = [
-  'agg_daily_income',
-  'agg_weekly_income',
-  'agg_balance',
-  'agg_assets',
-  'agg_asset_daily',
-  'agg_asset_activity',
-  'agg_level_ups',
-];
 const PAIRS: Array<[string, string]> = [
   [S.U1, S.STAR],
   [S.U2, S.STAR],
@@ -40,11 +31,7 @@ describe('rebuild keeps history past raw retention', () => {
   });
   afterAll(async () => p.stop());
 
-  const snapshot = async () => {
-    const out: Record<string, unknown[]> = {};
-    for (const t of TABLES) out[t] = (await p.db.pool.query(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`)).rows;
-    return out;
-  };
+  const snapshot = () => aggregateSnapshot(p.db.pool);
   const answers = async () => {
     const q = await startQuery(p, S.NOW);
     const out: Record<string, unknown> = {};

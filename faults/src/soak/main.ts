@@ -17,13 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { consumersOf, int, parseEnv, processEntry } from '@fan/config';
-import { cacheKeys } from '@fan/read-contract';
 import {
   ensureChromium,
   freePort,
-  freshMetrics,
-  listen,
-  silentLogger,
   startOwnBroker,
   startOwnPostgres,
   startOwnRedis,
@@ -31,12 +27,9 @@ import {
   waitFor,
   type ServiceProcess,
 } from '@fan/test-support';
-import Redis from 'ioredis';
-import { createQueryApp } from '../../../services/query-api/src/app';
-import { createAnswerCache } from '../../../services/query-api/src/cache';
 import { compareAll } from '../compare';
 import { generateLoad, publishSteadily } from '../load';
-import { TZ } from '../scenario';
+import { startOracleReads, TZ } from '../oracle-reads';
 import { memoryChart, trends, type Sample } from './memory';
 
 const ROOT = join(__dirname, '../../..');
@@ -114,8 +107,10 @@ async function main(): Promise<void> {
     const req = request(`http://127.0.0.1:${ports['query-api']}/api/v1/dashboard/stream?star_id=${star}`, {
       headers: { authorization: `Bearer ${token}` },
     });
+    let retried = false; // 'error' and 'end' may both come: one reconnect
     const again = () => {
-      if (!streaming) return;
+      if (!streaming || retried) return;
+      retried = true;
       streamReconnects++;
       setTimeout(openStream, 2000);
     };
@@ -210,31 +205,10 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   streaming = false;
 
-  const queryRedis = new Redis(redis.url);
-  const app = createQueryApp({
-    db: p.db.pool,
-    cache: createAnswerCache(queryRedis, cacheKeys(p.cachePrefix), 300, silentLogger()),
-    jwtSecret: JWT_SECRET,
-    tz: TZ,
-    clock: () => now,
-    logger: silentLogger(),
-    metrics: freshMetrics(),
-    health: {},
-  });
-  const http = await listen(app);
-  const tokens = new Map<string, string>();
-  const result = await compareAll(load.events, now, TZ, async (read, u, s) => {
-    let t = tokens.get(u);
-    if (!t) tokens.set(u, (t = jwt.sign({ sub: u }, JWT_SECRET, { algorithm: 'HS256' })));
-    return (
-      (await (await fetch(`${http.base}/api/v1/dashboard/${read}?star_id=${s}`, { headers: { authorization: `Bearer ${t}` } })).json()) as {
-        data?: unknown;
-      }
-    ).data;
-  });
+  const reads = await startOracleReads(p.db.pool, redis.url, p.cachePrefix, now);
+  const result = await compareAll(load.events, now, TZ, async (read, u, s) => (await reads.read(read, u, s)).data);
   const counts = (await p.db.pool.query<{ raw: number }>('SELECT count(*)::int AS raw FROM raw_events')).rows[0]!;
-  await http.close();
-  queryRedis.disconnect();
+  await reads.close();
 
   const trend = trends(samples, manifestLimits(names));
   const svg = memoryChart(

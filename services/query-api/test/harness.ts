@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import type { Pool } from 'pg';
 import { validateEvent, type DashboardEvent } from '@fan/events';
 import { cacheKeys } from '@fan/read-contract';
 import { listen, silentLogger, freshMetrics, type TestPipeline } from '@fan/test-support';
@@ -50,4 +51,21 @@ export async function startQuery(p: TestPipeline, now: number) {
     return last;
   };
   return { clock, get, settle, close };
+}
+
+/** Every rebuildable aggregate table, whole and in key order: what a rebuild must reproduce. */
+export const AGGREGATE_TABLES = [
+  'agg_daily_income',
+  'agg_weekly_income',
+  'agg_balance',
+  'agg_assets',
+  'agg_asset_daily',
+  'agg_asset_activity',
+  'agg_level_ups',
+] as const;
+
+export async function aggregateSnapshot(pool: Pool): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const t of AGGREGATE_TABLES) out[t] = (await pool.query(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`)).rows;
+  return out;
 }

@@ -2,20 +2,11 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTestPipeline, waitFor, type TestPipeline } from '@fan/test-support';
-import { startQuery, toEvents } from './harness';
+import { aggregateSnapshot, startQuery, toEvents } from './harness';
 import * as S from './scenario';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../../..');
-const TABLES = [
-  'agg_daily_income',
-  'agg_weekly_income',
-  'agg_balance',
-  'agg_assets',
-  'agg_asset_daily',
-  'agg_asset_activity',
-  'agg_level_ups',
-];
 
 describe('rebuild from raw_events', () => {
   let p: TestPipeline;
@@ -24,11 +15,7 @@ describe('rebuild from raw_events', () => {
   });
   afterAll(async () => p.stop());
 
-  const snapshot = async () => {
-    const out: Record<string, unknown[]> = {};
-    for (const t of TABLES) out[t] = (await p.db.pool.query(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`)).rows;
-    return out;
-  };
+  const snapshot = () => aggregateSnapshot(p.db.pool);
 
   it('gives exactly the aggregates of the incremental path', async () => {
     const events = toEvents([...S.incomeEvents(), ...S.assetEvents()]);
