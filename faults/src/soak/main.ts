@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       void fetch(`http://127.0.0.1:${ports[n]}/metrics`)
         .then((r) => r.text())
         .then((t) => {
-          const m = /^process_resident_memory_bytes (\S+)$/m.exec(t);
+          const m = /^process_resident_memory_bytes(?:\{[^}]*\})? (\S+)$/m.exec(t);
           if (m) samples.push({ minute: minute(), process: n, rssMb: Number(m[1]) / 1048576 });
         })
         .catch(() => undefined);
@@ -168,8 +168,8 @@ async function main(): Promise<void> {
     await sleep(1000);
     services[n] = p.start(n, env(n));
   };
-  const faults: Array<{ label: string; run: () => Promise<void> }> = [
-    ...names.map((n) => ({ label: `SIGKILL ${n}`, run: () => restart(n) })),
+  const kill = (n: string) => ({ label: `SIGKILL ${n}`, run: () => restart(n) });
+  const infrastructure = [
     {
       label: 'Postgres restarted',
       run: async () => {
@@ -188,6 +188,11 @@ async function main(): Promise<void> {
       },
     },
   ];
+  // Interleaved, so that a shorter soak still meets every kind: a process, a server, a process, …
+  const faults: Array<{ label: string; run: () => Promise<void> }> = names.flatMap((n, i) => [
+    kill(n),
+    ...(infrastructure[i] ? [infrastructure[i]!] : []),
+  ]);
   const done: Array<{ minute: number; label: string; recoverS: number }> = [];
   for (let i = 0; Date.now() - started + everyMs <= minutes * 60_000; i++) {
     await sleep(Math.max(0, started + (i + 1) * everyMs - Date.now()));
