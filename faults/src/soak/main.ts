@@ -72,6 +72,20 @@ async function main(): Promise<void> {
   const brokerDir = join(work, 'kafka');
   execFileSync('mkdir', ['-p', brokerDir]);
   const broker = await startOwnBroker(brokerDir);
+  // Ctrl-C (or a timeout's SIGTERM) stops the servers this soak started, and nothing else.
+  const abandon = (signal: string) => {
+    log(`${signal}: stopping the soak's servers`);
+    void broker
+      .stop()
+      .then(() => redis.stop())
+      .finally(() => {
+        pg.stop();
+        rmSync(work, { recursive: true, force: true });
+        process.exit(130);
+      });
+  };
+  process.once('SIGINT', () => abandon('SIGINT'));
+  process.once('SIGTERM', () => abandon('SIGTERM'));
   process.env.KAFKA_BROKERS = broker.brokers;
   process.env.REDIS_URL = redis.url;
   const p = await createTestPipeline('soak', 6, { database: { urlFor: pg.urlFor } });
