@@ -57,16 +57,17 @@ export interface RunningLoad {
 
 /**
  * Publishes at a steady rate through the producer library; a batch Kafka did not acknowledge is
- * sent again until it is (a broker restart must not lose the known set).
+ * sent again until it is (a broker restart must not lose the known set). With `until` (epoch ms)
+ * it stops there, whatever is left: the events published are the first `sent()`.
  */
-export function publishSteadily(publisher: Publisher, load: Load, perSecond: number): RunningLoad {
+export function publishSteadily(publisher: Publisher, load: Load, perSecond: number, until = Infinity): RunningLoad {
   const all = load.events.map(toDashboardEvent);
   let sent = 0;
   let failures = 0;
   const tick = 50;
   const perTick = Math.max(1, Math.round((perSecond * tick) / 1000));
   const done = (async () => {
-    while (sent < all.length) {
+    while (sent < all.length && Date.now() < until) {
       const t0 = Date.now();
       const batch = all.slice(sent, sent + perTick);
       try {

@@ -73,10 +73,11 @@ async function main(): Promise<void> {
   execFileSync('mkdir', ['-p', brokerDir]);
   const broker = await startOwnBroker(brokerDir);
   // Ctrl-C (or a timeout's SIGTERM) stops the servers this soak started, and nothing else.
+  const launched: ServiceProcess[] = [];
   const abandon = (signal: string) => {
-    log(`${signal}: stopping the soak's servers`);
-    void broker
-      .stop()
+    log(`${signal}: stopping the soak's processes and servers`);
+    void Promise.all(launched.map((s) => s.stop().catch(() => undefined)))
+      .then(() => broker.stop())
       .then(() => redis.stop())
       .finally(() => {
         pg.stop();
@@ -95,7 +96,12 @@ async function main(): Promise<void> {
   for (const n of names) ports[n] = await freePort();
   const env = (n: string) => ({ [processEntry(n as 'raw-sink').port.variable]: String(ports[n]), JWT_SECRET, LOG_LEVEL: 'warn' });
   const services: Record<string, ServiceProcess> = {};
-  for (const n of names) services[n] = p.start(n, env(n));
+  const launch = (n: string) => {
+    const s = p.start(n, env(n));
+    launched.push(s);
+    return s;
+  };
+  for (const n of names) services[n] = launch(n);
   await waitFor(
     'query API listening',
     async () =>
@@ -151,7 +157,7 @@ async function main(): Promise<void> {
         .catch(() => undefined);
   }, 15_000);
 
-  const running = publishSteadily(p.publisher, load, settings.SOAK_RATE);
+  const running = publishSteadily(p.publisher, load, settings.SOAK_RATE, started + minutes * 60_000);
   const groups = consumersOf().filter((c) => c.group.topic === 'events' || c.group.topic === 'changes');
   /** Seconds until every group committed what its topic held when the fault ended. */
   const recovery = async (): Promise<number> => {
@@ -180,7 +186,7 @@ async function main(): Promise<void> {
     services[n]!.child.kill('SIGKILL');
     await services[n]!.stop();
     await sleep(1000);
-    services[n] = p.start(n, env(n));
+    services[n] = launch(n);
   };
   const kill = (n: string) => ({ label: `SIGKILL ${n}`, run: () => restart(n) });
   const infrastructure = [
@@ -224,8 +230,10 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   streaming = false;
 
+  // What was published by the deadline is what the pipeline holds: the oracle's events.
+  const published = load.events.slice(0, running.sent());
   const reads = await startOracleReads(p.db.pool, redis.url, p.cachePrefix, now);
-  const result = await compareAll(load.events, now, TZ, async (read, u, s) => (await reads.read(read, u, s)).data);
+  const result = await compareAll(published, now, TZ, async (read, u, s) => (await reads.read(read, u, s)).data);
   const counts = (await p.db.pool.query<{ raw: number }>('SELECT count(*)::int AS raw FROM raw_events')).rows[0]!;
   await reads.close();
 
@@ -258,7 +266,7 @@ async function main(): Promise<void> {
     '',
     `From \`SOAK_MINUTES=${minutes} SOAK_RATE=${settings.SOAK_RATE} SOAK_FAULT_EVERY_MINUTES=${settings.SOAK_FAULT_EVERY_MINUTES} npm run soak\` on ${new Date().toISOString().slice(0, 16)} UTC (2 cores, 24 GiB; Kafka ${process.env.KAFKA_VERSION ?? '4.4.0'}). Written by the soak itself.`,
     '',
-    `Published ${load.events.length} events (${load.unique} unique, ${load.duplicates} duplicates), stored ${counts.raw}; ${result.compared} reads compared, **difference ${result.diffs.length}**; caught up ${groupsCaughtUp.toFixed(1)} s after the last event; the page's stream got ${streamEvents} change events and reconnected ${streamReconnects} times; ${running.failures()} publish attempts failed and were sent again.`,
+    `Published ${published.length} events in ${minutes} minutes (${(published.length / (minutes * 60)).toFixed(0)} events/s of the ${settings.SOAK_RATE} asked; ${new Set(published.map((e) => e.event_id)).size} unique, the rest re-sent duplicates), stored ${counts.raw}; ${result.compared} reads compared, **difference ${result.diffs.length}**; caught up ${groupsCaughtUp.toFixed(1)} s after the last event; the page's stream got ${streamEvents} change events and reconnected ${streamReconnects} times; ${running.failures()} publish attempts failed and were sent again.`,
     '',
     '| minute | fault | caught up after (s) |',
     '|---|---|---|',
