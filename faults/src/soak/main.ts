@@ -230,13 +230,7 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   streaming = false;
 
-  // What was published by the deadline is what the pipeline holds: the oracle's events.
-  const published = load.events.slice(0, running.sent());
-  const reads = await startOracleReads(p.db.pool, redis.url, p.cachePrefix, now);
-  const result = await compareAll(published, now, TZ, async (read, u, s) => (await reads.read(read, u, s)).data);
-  const counts = (await p.db.pool.query<{ raw: number }>('SELECT count(*)::int AS raw FROM raw_events')).rows[0]!;
-  await reads.close();
-
+  // The chart first: it needs nothing of the comparison, which takes minutes over millions of events.
   const trend = trends(samples, manifestLimits(names));
   const svg = memoryChart(
     samples,
@@ -260,6 +254,13 @@ async function main(): Promise<void> {
       timeout: 60_000,
     },
   );
+
+  // What was published by the deadline is what the pipeline holds: the oracle's events.
+  const published = load.events.slice(0, running.sent());
+  const reads = await startOracleReads(p.db.pool, redis.url, p.cachePrefix, now);
+  const result = await compareAll(published, now, TZ, async (read, u, s) => (await reads.read(read, u, s)).data);
+  const counts = (await p.db.pool.query<{ raw: number }>('SELECT count(*)::int AS raw FROM raw_events')).rows[0]!;
+  await reads.close();
 
   const md = [
     `# Soak: last run`,
