@@ -13,6 +13,21 @@ function pgTool(tool: string, args: string[], timeoutMs = 120_000): string {
   return execFileSync(cmd, argv, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** A test server's own settings, appended to its postgresql.conf (the last setting wins). */
+function configure(data: string, port: number, socketDir: string, extra: string[]): void {
+  appendFileSync(
+    join(data, 'postgresql.conf'),
+    [
+      `port = ${port}`,
+      "listen_addresses = '127.0.0.1'",
+      `unix_socket_directories = '${socketDir}'`,
+      'max_connections = 200',
+      ...extra,
+      '',
+    ].join('\n'),
+  );
+}
+
 export interface OwnPostgresPair {
   /** The primary alone (to create and migrate databases). */
   primaryUrl: string;
@@ -42,18 +57,7 @@ export async function startOwnPostgresPair(o: { synchronous: boolean }): Promise
   const standby = join(dir, 'standby');
   const primaryPort = await freePort();
   const standbyPort = await freePort();
-  const conf = (data: string, port: number, extra: string[] = []) =>
-    appendFileSync(
-      join(data, 'postgresql.conf'),
-      [
-        `port = ${port}`,
-        "listen_addresses = '127.0.0.1'",
-        `unix_socket_directories = '${dir}'`,
-        'max_connections = 200',
-        ...extra,
-        '',
-      ].join('\n'),
-    );
+  const conf = (data: string, port: number, extra: string[] = []) => configure(data, port, dir, extra);
   pgTool('initdb', ['-D', primary, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   conf(primary, primaryPort, [
     'wal_level = replica',
@@ -113,17 +117,7 @@ export async function startOwnPostgres(parent: string): Promise<OwnPostgres> {
   const port = await freePort();
   const log = join(parent, 'postgres.log');
   pgTool('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-  appendFileSync(
-    join(data, 'postgresql.conf'),
-    [
-      `port = ${port}`,
-      "listen_addresses = '127.0.0.1'",
-      `unix_socket_directories = '${parent}'`,
-      'max_connections = 200',
-      "shared_buffers = '32MB'",
-      '',
-    ].join('\n'),
-  );
+  configure(data, port, parent, ["shared_buffers = '32MB'"]);
   const start = () => void pgTool('pg_ctl', ['-D', data, '-l', log, '-w', 'start']);
   start();
   return {
