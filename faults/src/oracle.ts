@@ -4,8 +4,8 @@ import { LEVEL_THRESHOLDS, LEVELS, TOP_LEVEL } from '@fan/schemas';
 /**
  * The seven reads computed straight from the contract over a list of events, with none of the
  * pipeline's code or tables: the reference the fault suite compares the pipeline with. Written for
- * clarity more than speed: every read rescans the pair's events (indexed by pair and by star only
- * so that the soak's millions of events are compared in minutes, not hours).
+ * clarity more than speed: every read rescans the pair's events (indexed by pair, by star and by
+ * asset only so that the soak's millions of events are compared in minutes, not hours).
  */
 export interface OracleEvent {
   event_id: string;
@@ -45,6 +45,12 @@ export function oracle(all: OracleEvent[], now: number, tz: string) {
     if (e.event_type === 'crystal.change') add(crystalOfStar, e.star_id, e);
   }
   const pairEvents = (star: string, user: string) => ofPair.get(`${star}|${user}`) ?? [];
+  const usersOfStar = new Map<string, string[]>();
+  const usersOf = (star: string) => {
+    let u = usersOfStar.get(star);
+    if (!u) usersOfStar.set(star, (u = [...new Set((crystalOfStar.get(star) ?? []).map((e) => e.user_id))]));
+    return u;
+  };
   const days = new Map<number, string>();
   const dayOfEvent = (e: OracleEvent) => {
     let d = days.get(e.occurred_at);
@@ -52,17 +58,49 @@ export function oracle(all: OracleEvent[], now: number, tz: string) {
     return d;
   };
 
-  const income = (star: string, user: string, pred: (day: string) => boolean) =>
-    pairEvents(star, user)
-      .filter((e) => e.event_type === 'crystal.change' && Number(e.properties.amount) > 0 && pred(dayOfEvent(e)))
-      .reduce((s, e) => s + Number(e.properties.amount), 0);
-  const weekIncome = (star: string, user: string) => income(star, user, (d) => mondayOf(d) === week);
+  // Positive crystal changes summed per business day, once per pair: what every income read adds up.
+  const dailyOfPair = new Map<string, Map<string, number>>();
+  const daily = (star: string, user: string) => {
+    const key = `${star}|${user}`;
+    let m = dailyOfPair.get(key);
+    if (!m) {
+      dailyOfPair.set(key, (m = new Map()));
+      for (const e of pairEvents(star, user)) {
+        const amount = Number(e.properties.amount);
+        if (e.event_type !== 'crystal.change' || !(amount > 0)) continue;
+        const d = dayOfEvent(e);
+        m.set(d, (m.get(d) ?? 0) + amount);
+      }
+    }
+    return m;
+  };
+  const income = (star: string, user: string, pred: (day: string) => boolean) => {
+    let s = 0;
+    for (const [d, amount] of daily(star, user)) if (pred(d)) s += amount;
+    return s;
+  };
+  const weekIncomes = new Map<string, number>();
+  const weekIncome = (star: string, user: string) => {
+    const key = `${star}|${user}`;
+    let w = weekIncomes.get(key);
+    if (w === undefined) weekIncomes.set(key, (w = income(star, user, (d) => mondayOf(d) === week)));
+    return w;
+  };
 
-  function assets(star: string, user: string) {
-    const mine = pairEvents(star, user).filter((e) => 'asset_id' in e.properties);
-    const ids = [...new Set(mine.map((e) => String(e.properties.asset_id)))];
-    return ids.map((id) => {
-      const evs = mine.filter((e) => String(e.properties.asset_id) === id);
+  // Five reads ask for the same pair's assets: computed once per pair, its events grouped by
+  // asset in one pass (a scan per asset made the soak's comparison quadratic).
+  const assetsOfPair = new Map<string, ReturnType<typeof computeAssets>>();
+  const assets = (star: string, user: string) => {
+    const key = `${star}|${user}`;
+    let a = assetsOfPair.get(key);
+    if (!a) assetsOfPair.set(key, (a = computeAssets(star, user)));
+    return a;
+  };
+
+  function computeAssets(star: string, user: string) {
+    const ofAsset = new Map<string, OracleEvent[]>();
+    for (const e of pairEvents(star, user)) if ('asset_id' in e.properties) add(ofAsset, String(e.properties.asset_id), e);
+    return [...ofAsset].map(([id, evs]) => {
       const mint = evs.find((e) => e.event_type === 'asset.mint');
       let lastUp: OracleEvent | undefined;
       let lastExh: OracleEvent | undefined;
@@ -73,7 +111,7 @@ export function oracle(all: OracleEvent[], now: number, tz: string) {
       const level = lastUp ? String(lastUp.properties.to_level) : mint ? String(mint.properties.level) : null;
       // CONTRACT §3: progress counts only what happened since the asset entered its current level,
       // which is never before its (earliest) mint.
-      const mintedAt = Math.min(...evs.filter((e) => e.event_type === 'asset.mint').map((e) => e.occurred_at));
+      const mintedAt = evs.reduce((m, e) => (e.event_type === 'asset.mint' && e.occurred_at < m ? e.occurred_at : m), Infinity);
       const since = Math.max(lastUp?.occurred_at ?? -Infinity, mintedAt === Infinity ? -Infinity : mintedAt);
       const sum = (type: string, field: string, pred: (e: OracleEvent) => boolean = () => true) =>
         evs.filter((e) => e.event_type === type && pred(e)).reduce((s, e) => s + Number(e.properties[field]), 0);
@@ -103,7 +141,7 @@ export function oracle(all: OracleEvent[], now: number, tz: string) {
       const ledger = pairEvents(star, user).filter((e) => e.event_type === 'crystal.change');
       let latest: OracleEvent | undefined;
       for (const e of ledger) if (later(e, latest)) latest = e;
-      const users = [...new Set((crystalOfStar.get(star) ?? []).map((e) => e.user_id))];
+      const users = usersOf(star);
       const weekly = users.map((u) => weekIncome(star, u)).filter((w) => w > 0);
       const mine = weekIncome(star, user);
       return {

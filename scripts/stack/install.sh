@@ -14,8 +14,15 @@ what=${1:-all}
 command -v mvn >/dev/null || { log "Maven (mvn) is required to fetch Kafka and Apicurio from Maven Central"; exit 1; }
 command -v java >/dev/null || { log "Java 17+ is required to run Kafka and Apicurio"; exit 1; }
 mvn_stack() {
-  mvn -q -B -f "$ROOT/deploy/local/pom.xml" "$@" -Dstack.dir="$STACK_DIR" -Dkafka.version="$KAFKA_VERSION" \
-    -Dkafka.home="$KAFKA_HOME" -Dkafka.major="$KAFKA_MAJOR"
+  # A download reset half-way (seen once on a fresh checkout) is the network's, not the build's:
+  # tried three times before the install gives up.
+  local attempt
+  for attempt in 1 2 3; do
+    mvn -q -B -f "$ROOT/deploy/local/pom.xml" "$@" -Dstack.dir="$STACK_DIR" -Dkafka.version="$KAFKA_VERSION" \
+      -Dkafka.home="$KAFKA_HOME" -Dkafka.major="$KAFKA_MAJOR" && return 0
+    [[ $attempt == 3 ]] || { log "Maven Central download failed (attempt $attempt of 3); trying again in $((attempt * 5)) s"; sleep $((attempt * 5)); }
+  done
+  return 1
 }
 if [[ -n "$need_kafka" ]]; then
   log "fetching Kafka $KAFKA_VERSION from Maven Central into $KAFKA_HOME (first run of this version only)"
