@@ -9,5 +9,7 @@ bash scripts/install.sh
 export STARTED_LIST; STARTED_LIST=$(mktemp)
 trap 'bash scripts/stack/down.sh; rm -f "$STARTED_LIST"' EXIT
 bash scripts/stack/up.sh
+# A registry just started is empty: the soak's producer and services only look schema ids up.
+npx tsx libs/event-codec/src/register-schemas-cli.ts
 # The load and its oracle are held in memory (2,000 events/s for an hour: 7.2 million events).
 node --max-old-space-size=16384 --import tsx faults/src/soak/main.ts

@@ -8,7 +8,8 @@
  * every (star, user) is compared with the oracle, and every process's resident memory (from its
  * /metrics) is plotted with its trend. Writes docs/soak-last-run.md and docs/soak-rss.png.
  *
- * Settings: SOAK_MINUTES (60), SOAK_RATE (events/s, 2000), SOAK_FAULT_EVERY_MINUTES (5).
+ * Settings: SOAK_MINUTES (60), SOAK_RATE (events/s, 2000), SOAK_FAULT_EVERY_MINUTES (5; more than
+ * SOAK_MINUTES for a run without faults, to watch memory alone), SOAK_NODE_ARGS (extra node flags).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import { consumersOf, int, parseEnv, processEntry } from '@fan/config';
+import { consumersOf, int, parseEnv, processEntry, str } from '@fan/config';
 import {
   ensureChromium,
   freePort,
@@ -39,6 +40,8 @@ const settings = parseEnv(
     SOAK_MINUTES: int(60, 1),
     SOAK_RATE: int(2000, 1),
     SOAK_FAULT_EVERY_MINUTES: int(5, 1),
+    // Extra node flags for every service, e.g. `--heapsnapshot-signal=SIGUSR2` to take heap snapshots by hand.
+    SOAK_NODE_ARGS: str(''),
   },
   process.env,
 );
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
   const env = (n: string) => ({ [processEntry(n as 'raw-sink').port.variable]: String(ports[n]), JWT_SECRET, LOG_LEVEL: 'warn' });
   const services: Record<string, ServiceProcess> = {};
   const launch = (n: string) => {
-    const s = p.start(n, env(n));
+    const s = p.start(n, env(n), settings.SOAK_NODE_ARGS.split(/\s+/).filter(Boolean));
     launched.push(s);
     return s;
   };
@@ -151,8 +154,19 @@ async function main(): Promise<void> {
       void fetch(`http://127.0.0.1:${ports[n]}/metrics`)
         .then((r) => r.text())
         .then((t) => {
-          const m = /^process_resident_memory_bytes(?:\{[^}]*\})? (\S+)$/m.exec(t);
-          if (m) samples.push({ minute: minute(), process: n, rssMb: Number(m[1]) / 1048576 });
+          const mb = (metric: string) => {
+            const m = new RegExp(`^${metric}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(t);
+            return m ? Number(m[1]) / 1048576 : undefined;
+          };
+          const rssMb = mb('process_resident_memory_bytes');
+          if (rssMb !== undefined)
+            samples.push({
+              minute: minute(),
+              process: n,
+              rssMb,
+              heapMb: mb('nodejs_heap_size_used_bytes'),
+              externalMb: mb('nodejs_external_memory_bytes'),
+            });
         })
         .catch(() => undefined);
   }, 15_000);
@@ -231,7 +245,10 @@ async function main(): Promise<void> {
   streaming = false;
 
   // The chart first: it needs nothing of the comparison, which takes minutes over millions of events.
-  const trend = trends(samples, manifestLimits(names));
+  const restarts: Record<string, number[]> = {};
+  for (const d of done) if (d.label.startsWith('SIGKILL ')) (restarts[d.label.slice(8)] ??= []).push(d.minute);
+  const trend = trends(samples, manifestLimits(names), restarts);
+  writeFileSync(join(ROOT, 'docs/soak-memory.json'), JSON.stringify({ faults: done, samples }) + '\n');
   const svg = memoryChart(
     samples,
     done,
@@ -275,14 +292,14 @@ async function main(): Promise<void> {
     '',
     '![resident memory](soak-rss.png)',
     '',
-    '| process | samples | first MB | peak MB | last MB | slope after 5 min (MB/h) | a week of that slope (MB) | Deployment limit (MB) |',
-    '|---|---|---|---|---|---|---|---|',
+    '| process | samples | first MB | peak MB | last MB | resident slope (MB/h) | V8 heap slope (MB/h) | fitted over (min) | a week of that slope (MB) | Deployment limit (MB) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...trend.map(
       (t) =>
-        `| ${t.process} | ${t.samples} | ${t.firstMb.toFixed(0)} | ${t.peakMb.toFixed(0)} | ${t.lastMb.toFixed(0)} | ${t.slopeMbPerHour.toFixed(2)} | ${t.weekMb.toFixed(0)} | ${t.limitMb ?? '—'} |`,
+        `| ${t.process} | ${t.samples} | ${t.firstMb.toFixed(0)} | ${t.peakMb.toFixed(0)} | ${t.lastMb.toFixed(0)} | ${t.slopeMbPerHour.toFixed(1)} | ${t.heapSlopeMbPerHour?.toFixed(1) ?? '—'} | ${t.fittedMinutes.toFixed(0)} | ${t.weekMb.toFixed(0)} | ${t.limitMb ?? '—'} |`,
     ),
     '',
-    'A process restarted by its fault starts again from its base: the slope is over the whole run, restarts included, so it understates growth only for the process killed last; read it with the chart.',
+    "Slopes are the steepest least-squares fit of any stretch between a process's own restarts (each from 5 minutes after it began, stretches of 10 minutes or more): a restart drops a process back to its base, and a fit across it would hide growth. The V8 heap is what is in use when sampled (live objects and garbage not yet collected): resident growth with a flat heap is the allocator and V8 keeping pages, not objects kept. The samples are in docs/soak-memory.json.",
     '',
   ].join('\n');
   writeFileSync(join(ROOT, 'docs/soak-last-run.md'), md);

@@ -30,6 +30,31 @@ describe('soak memory', () => {
     expect(b).toMatchObject({ slopeMbPerHour: 0, weekMb: 80, limitMb: undefined });
   });
 
+  it("fits each stretch between a process's restarts and reports the steepest, for resident and heap", () => {
+    // Grows 1 MB/min (60 MB/h) until killed at minute 30, flat after: one fit over the whole run
+    // would mix the drop in and understate the growth.
+    const samples = Array.from({ length: 61 }, (_, minute) => ({
+      minute,
+      process: 'lag-exporter',
+      rssMb: minute < 30 ? 80 + minute : 80,
+      heapMb: minute < 30 ? 10 + minute / 2 : 10,
+    }));
+    const [t] = trends(samples, {}, { 'lag-exporter': [30] });
+    expect(t!.slopeMbPerHour).toBeCloseTo(60, 9);
+    expect(t!.heapSlopeMbPerHour).toBeCloseTo(30, 9);
+    expect(t!.fittedMinutes).toBe(25);
+    expect(t!.weekMb).toBeCloseTo(80 + 60 * 168, 6);
+    expect(trends(samples, {})[0]!.slopeMbPerHour).toBeLessThan(0);
+  });
+
+  it('falls back to the longest stretch when none is long enough, and leaves the heap slope out without heap samples', () => {
+    const samples = [0, 6, 8, 9, 12, 14].map((minute) => ({ minute, process: 'p', rssMb: 100 + minute }));
+    const [t] = trends(samples, {}, { p: [7] });
+    expect(t!.fittedMinutes).toBe(2);
+    expect(t!.slopeMbPerHour).toBeCloseTo(60, 9);
+    expect(t!.heapSlopeMbPerHour).toBeUndefined();
+  });
+
   it('draws one line per process and one mark per fault', () => {
     const svg = memoryChart(
       [

@@ -1,10 +1,14 @@
-/** Resident memory samples of the soak's processes, their trend, and the chart of them. Pure. */
+/** Memory samples of the soak's processes (resident, V8 heap, external), their trends, and the chart of them. Pure. */
 
 export interface Sample {
   /** Minutes since the soak started. */
   minute: number;
   process: string;
   rssMb: number;
+  /** V8 heap in use (live and not yet collected), when the process reported it. */
+  heapMb?: number;
+  /** Memory outside the V8 heap held by JavaScript objects (Buffers): kafkajs batches, pg rows. */
+  externalMb?: number;
 }
 
 export interface Trend {
@@ -13,8 +17,16 @@ export interface Trend {
   firstMb: number;
   lastMb: number;
   peakMb: number;
-  /** Least-squares slope over the samples after warm-up, MB per hour. */
+  /**
+   * Resident growth, MB per hour: the steepest least-squares slope of any stretch between the
+   * process's own restarts, after warm-up. A restart drops a process back to its base, so one fit
+   * over the whole run would hide growth behind the drops.
+   */
   slopeMbPerHour: number;
+  /** The same over the V8 heap in use: growth here is JavaScript objects kept, i.e. a leak in our code or a library's. */
+  heapSlopeMbPerHour?: number;
+  /** Minutes of samples the slope was fitted over (the longest stretch, when no stretch is long enough). */
+  fittedMinutes: number;
   /** lastMb + 168 h of that slope: where a week of the same growth would take it. */
   weekMb: number;
   limitMb?: number;
@@ -41,13 +53,44 @@ export function slope(points: ReadonlyArray<[number, number]>): number {
   return den === 0 ? 0 : num / den;
 }
 
-/** Per process: peak, and the slope after `warmupMinutes` (the heap filling its young space is not a leak). */
-export function trends(samples: readonly Sample[], limits: Record<string, number>, warmupMinutes = 5): Trend[] {
+/**
+ * Per process: peak, and the slope of each stretch between its restarts (`restarts`: the minutes
+ * at which that process was killed), each stretch from `warmupMinutes` after it began (a fresh
+ * process filling its heap to its working size is not a leak). Stretches shorter than
+ * `minStretchMinutes` of warm samples are too short to fit unless no stretch is longer.
+ */
+export function trends(
+  samples: readonly Sample[],
+  limits: Record<string, number>,
+  restarts: Record<string, readonly number[]> = {},
+  warmupMinutes = 5,
+  minStretchMinutes = 10,
+): Trend[] {
   const by = new Map<string, Sample[]>();
-  for (const s of samples) by.set(s.process, [...(by.get(s.process) ?? []), s]);
+  for (const s of samples) {
+    const list = by.get(s.process);
+    if (list) list.push(s);
+    else by.set(s.process, [s]);
+  }
   return [...by].map(([process, list]) => {
-    const warm = list.filter((s) => s.minute >= warmupMinutes);
-    const perMinute = slope(warm.map((s) => [s.minute, s.rssMb]));
+    const cuts = [0, ...(restarts[process] ?? [])].sort((a, b) => a - b);
+    const stretches = cuts
+      .map((from, i) => {
+        const to = cuts[i + 1] ?? Infinity;
+        return list.filter((s) => s.minute >= from + warmupMinutes && s.minute < to);
+      })
+      .filter((st) => st.length >= 2);
+    const span = (st: Sample[]) => st[st.length - 1]!.minute - st[0]!.minute;
+    const long = stretches.filter((st) => span(st) >= minStretchMinutes);
+    const fitted = long.length ? long : stretches.sort((a, b) => span(b) - span(a)).slice(0, 1);
+    const steepest = (get: (s: Sample) => number | undefined): number | undefined => {
+      const slopes = fitted
+        .map((st) => st.filter((s) => get(s) !== undefined))
+        .filter((st) => st.length >= 2)
+        .map((st) => slope(st.map((s) => [s.minute, get(s)!])) * 60);
+      return slopes.length ? Math.max(...slopes) : undefined;
+    };
+    const perHour = steepest((s) => s.rssMb) ?? 0;
     const last = list[list.length - 1]!.rssMb;
     return {
       process,
@@ -55,8 +98,10 @@ export function trends(samples: readonly Sample[], limits: Record<string, number
       firstMb: list[0]!.rssMb,
       lastMb: last,
       peakMb: Math.max(...list.map((s) => s.rssMb)),
-      slopeMbPerHour: perMinute * 60,
-      weekMb: last + perMinute * 60 * 168,
+      slopeMbPerHour: perHour,
+      heapSlopeMbPerHour: steepest((s) => s.heapMb),
+      fittedMinutes: Math.max(0, ...fitted.map(span)),
+      weekMb: last + Math.max(0, perHour) * 168,
       limitMb: limits[process],
     };
   });
