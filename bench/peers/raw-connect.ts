@@ -102,7 +102,8 @@ export function startConnect(s: ConnectSettings): RunningConnect {
       'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector',
       'tasks.max': s.tasks,
       topics: s.topic,
-      'connection.url': s.jdbcUrl,
+      // pgjdbc sends a batch of INSERTs as one multi-row statement only when asked to.
+      'connection.url': `${s.jdbcUrl}${s.jdbcUrl.includes('?') ? '&' : '?'}reWriteBatchedInserts=true`,
       'connection.username': 'postgres',
       'connection.password': '',
       'insert.mode': 'upsert',
