@@ -79,10 +79,22 @@ export async function streamsTotals(kafka: Kafka, topic: string, groupId: string
   const consumer = kafka.consumer({ groupId, readUncommitted: false });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
+  // Done when every partition's last record is read. A partition may also end in records of a
+  // transaction aborted when the baseline was stopped, which a read_committed reader never sees:
+  // so also done when nothing has come for IDLE_MS after the first record.
+  const IDLE_MS = 5000;
+  let last = 0;
   await new Promise<void>((resolve, reject) => {
+    const idle = setInterval(() => {
+      if (last > 0 && Date.now() - last > IDLE_MS) {
+        clearInterval(idle);
+        resolve();
+      }
+    }, 500);
     consumer
       .run({
         eachMessage: async ({ partition, message }) => {
+          last = Date.now();
           const v = JSON.parse(message.value!.toString()) as {
             star_id: string;
             user_id: string;
@@ -96,7 +108,10 @@ export async function streamsTotals(kafka: Kafka, topic: string, groupId: string
           for (const [w, n] of Object.entries(v.weekly ?? {})) totals.weekly.set(`${pair}|${w}`, n);
           // The end is the last offset + 1; a transaction marker may sit at the last offset itself.
           if (BigInt(message.offset) + 2n >= remaining.get(partition)!) remaining.delete(partition);
-          if (remaining.size === 0) resolve();
+          if (remaining.size === 0) {
+            clearInterval(idle);
+            resolve();
+          }
         },
       })
       .catch(reject);

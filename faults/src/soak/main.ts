@@ -75,18 +75,22 @@ async function main(): Promise<void> {
   const brokerDir = join(work, 'kafka');
   execFileSync('mkdir', ['-p', brokerDir]);
   const broker = await startOwnBroker(brokerDir);
-  // Ctrl-C (or a timeout's SIGTERM) stops the servers this soak started, and nothing else.
+  // Ctrl-C (or a timeout's SIGTERM), or a failure, stops the servers this soak started, and nothing else.
   const launched: ServiceProcess[] = [];
-  const abandon = (signal: string) => {
-    log(`${signal}: stopping the soak's processes and servers`);
+  const abandon = (why: string, code = 130) => {
+    log(`${why}: stopping the soak's processes and servers`);
     void Promise.all(launched.map((s) => s.stop().catch(() => undefined)))
       .then(() => broker.stop())
       .then(() => redis.stop())
       .finally(() => {
         pg.stop();
         rmSync(work, { recursive: true, force: true });
-        process.exit(130);
+        process.exit(code);
       });
+  };
+  onFailure = (err) => {
+    console.error('[soak] failed:', err);
+    abandon('failed', 1);
   };
   process.once('SIGINT', () => abandon('SIGINT'));
   process.once('SIGTERM', () => abandon('SIGTERM'));
@@ -315,7 +319,10 @@ async function main(): Promise<void> {
   process.exit(result.diffs.length === 0 ? 0 : 1);
 }
 
-main().catch((err: unknown) => {
+/** Set once the soak's own servers run: a failure after that must not leave them behind. */
+let onFailure: (err: unknown) => void = (err) => {
   console.error('[soak] failed:', err);
   process.exit(1);
-});
+};
+
+main().catch((err: unknown) => onFailure(err));
