@@ -16,7 +16,7 @@ async function main() {
     const events = realisticEvents(n, 12);
     const resent = events.filter((_, i) => i % 20 === 7);
     for (let i = 0; i < events.length; i += 5000) await p.publisher.publish(events.slice(i, i + 5000));
-    await p.publisher.publish(resent);
+    for (let i = 0; i < resent.length; i += 5000) await p.publisher.publish(resent.slice(i, i + 5000));
     const unique = new Set(events.map((e) => e.event_id)).size;
 
     const ours = p.start('raw-sink', { LOG_LEVEL: 'warn' });

@@ -100,7 +100,7 @@ async function income(rows: Row[]) {
   const events = realisticEvents(N, 21);
   const resent = events.filter((_, i) => i % 20 === 7);
   for (let i = 0; i < events.length; i += 5000) await p.publisher.publish(events.slice(i, i + 5000));
-  await p.publisher.publish(resent);
+  for (let i = 0; i < resent.length; i += 5000) await p.publisher.publish(resent.slice(i, i + 5000));
   const total = events.length + resent.length;
   const topic = p.topics.topics.events;
   const ours = new Map<number, Run[]>(OURS.map((n) => [n, []]));
@@ -170,7 +170,7 @@ async function raw(rows: Row[]) {
   const events = realisticEvents(RAW_N, 22);
   const resent = events.filter((_, i) => i % 20 === 7);
   for (let i = 0; i < events.length; i += 5000) await p.publisher.publish(events.slice(i, i + 5000));
-  await p.publisher.publish(resent);
+  for (let i = 0; i < resent.length; i += 5000) await p.publisher.publish(resent.slice(i, i + 5000));
   const total = events.length + resent.length;
   const unique = new Set(events.map((e) => e.event_id)).size;
   const ours: Run[] = [];

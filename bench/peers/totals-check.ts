@@ -16,7 +16,7 @@ async function main() {
     const events = realisticEvents(n, 11);
     const resent = events.filter((_, i) => i % 20 === 7);
     for (let i = 0; i < events.length; i += 5000) await p.publisher.publish(events.slice(i, i + 5000));
-    await p.publisher.publish(resent);
+    for (let i = 0; i < resent.length; i += 5000) await p.publisher.publish(resent.slice(i, i + 5000));
     const changes = `${p.topics.prefix}.peer-changes`;
     await p.topics.admin.createTopics({ topics: [{ topic: changes, numPartitions: 12, replicationFactor: 1 }], waitForLeaders: true });
 
