@@ -134,7 +134,10 @@ export async function createPublisher(parts: PublisherParts): Promise<Publisher>
   return {
     async publish(events, opts = {}) {
       if (events.length === 0) return;
-      if (waitingEvents + events.length > maxWaiting) throw new Error(`publisher queue full (${waitingEvents} events waiting for Kafka)`);
+      if (waitingEvents + events.length > maxWaiting)
+        throw new Error(
+          `publisher queue full (${waitingEvents} events waiting for Kafka): ${events.length} more would exceed its ${maxWaiting}; publish fewer at a time or wait`,
+        );
       const messages: Routed[] = [];
       for (const e of events) {
         const value = encode(e);

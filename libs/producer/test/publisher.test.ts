@@ -122,7 +122,7 @@ describe('publisher on a real broker and registry', () => {
       expect(err).toMatchObject({ sent: false, message: 'not sent within 1 ms (withdrawn, nothing stored)' });
       const blocked = p2.publish(Array.from({ length: 2500 }, (_, i) => change(`q-${i}`)));
       await expect(p2.publish(Array.from({ length: 600 }, (_, i) => change(`over-${i}`)))).rejects.toThrow(
-        /^publisher queue full \(2500 events waiting for Kafka\)$/,
+        /^publisher queue full \(2500 events waiting for Kafka\): 600 more would exceed its \d+; publish fewer at a time or wait$/,
       );
       await Promise.all([big, blocked]);
       await p2.publish([change('after')]);
