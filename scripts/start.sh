@@ -56,6 +56,8 @@ while IFS=$'\t' read -r name logfile target settings; do
   # the bound: under a bound V8 grows it only ~1.3× the live set, and a busy service then ran a full
   # collection every ~60 ms (ingest: 142 in 10 s, p99 28 → 12 ms with it).
   heap=${NODE_HEAP_MB:-160}
+  # Two malloc arenas, not one per thread: see deploy/docker/entrypoint.sh.
+  export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
   env "${env[@]}" node --max-old-space-size="$heap" --initial-old-space-size=$((heap / 2)) --enable-source-maps \
     "services/$name/dist/main.js" </dev/null >>"$log" 2>&1 &
   pids+=($!)

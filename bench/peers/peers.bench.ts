@@ -330,7 +330,7 @@ async function main() {
   if (CASES.has('freshness'))
     for (const rate of RATES)
       for (let run = 0; run < 2; run++) for (const who of ['ours', 'streams'] as const) await freshness(rows, who, rate);
-  const command = `PEERS_EVENTS=${N} PEERS_RAW_EVENTS=${RAW_N} PEERS_RUNS=${RUNS} PEERS_OUR_PROCESSES=${OURS.join(',')} PEERS_RATES=${RATES.join(',')} PEERS_FRESH_S=${FRESH_S} PEERS_CASES=${[...CASES].join(',')} npm run bench:peers`;
+  const command = `${['MALLOC_ARENA_MAX', 'NODE_HEAP_MB', 'PEERS_JVM_HEAP'].map((k) => (process.env[k] ? `${k}=${process.env[k]} ` : '')).join('')}PEERS_EVENTS=${N} PEERS_RAW_EVENTS=${RAW_N} PEERS_RUNS=${RUNS} PEERS_OUR_PROCESSES=${OURS.join(',')} PEERS_RATES=${RATES.join(',')} PEERS_FRESH_S=${FRESH_S} PEERS_CASES=${[...CASES].join(',')} npm run bench:peers`;
   report('Peers: Kafka Streams and Kafka Connect beside ours', command, rows, [
     'Each run reads the same backlog from its start with a fresh group / application id and fresh tables; events/s from the process start to its last record committed (start-up and JIT warm-up included). CPU: machine-µs per event of the process(es) under test, all Postgres processes and the broker; "events per CPU-s" is 10^6 / the sum of the three.',
     "Freshness: a probe crystal.change for one (star, user) published on top of the steady load; the time until that pair's change record is read by a read_committed consumer of the output topic (ours: the changes topic the cache invalidator reads; the baseline: its output topic). Each rate twice, ours then the baseline.",

@@ -26,7 +26,8 @@ export function startService(name: string, env: Record<string, string>, nodeArgs
   const heap = [`--max-old-space-size=${heapMb}`, `--initial-old-space-size=${Math.floor(heapMb / 2)}`];
   const child = spawn(process.execPath, [...heap, ...nodeArgs, ...entry], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    // As npm start and the image run every service (deploy/docker/entrypoint.sh).
+    env: { MALLOC_ARENA_MAX: '2', ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
