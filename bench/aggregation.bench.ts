@@ -18,6 +18,7 @@ import { cpuMeter, pidsNamed, pidsWithArg } from './lib/cpu';
 import { profileArgs } from './lib/profile';
 import { useBuiltServices } from './lib/services';
 import { realisticEvents } from './lib/events';
+import { backgroundLoad } from './lib/background-load';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -84,23 +85,9 @@ async function freshness(rows: Row[], rate: number) {
   });
   const http = await listen(app);
   const token = jwt.sign({ sub: '999' }, 's', { algorithm: 'HS256' });
-  // The load runs until the last probe: 10 s of distinct events, sent again under new ids as often as needed.
-  const background = realisticEvents(rate * 10, 11);
-  let stop = false;
-  let sent = 0;
+  // The load runs until the last probe.
   const loadStarted = Date.now();
-  const load = (async () => {
-    for (let i = 0, round = 0; !stop;) {
-      const t0 = Date.now();
-      let batch = background.slice(i, i + rate / 20);
-      if (round > 0) batch = batch.map((e) => ({ ...e, event_id: `${e.event_id}-${round}` }));
-      i += batch.length;
-      if (i >= background.length) [i, round] = [0, round + 1];
-      await p.publisher.publish(batch);
-      sent += batch.length;
-      await new Promise((r) => setTimeout(r, Math.max(0, 50 - (Date.now() - t0))));
-    }
-  })();
+  const load = backgroundLoad(p.publisher, rate, 11);
   await new Promise((r) => setTimeout(r, 3000));
   // Where the machine's time goes at this load: each process of the pipeline, Postgres, the broker,
   // Redis and this process (the load's publisher, the probes and the query API).
@@ -112,7 +99,7 @@ async function freshness(rows: Row[], rate: number) {
     redis: () => pidsNamed('redis-server'),
     'publisher+probes': () => [process.pid],
   });
-  const measuredFrom = { at: Date.now(), sent };
+  const measuredFrom = { at: Date.now(), sent: load.sent() };
   const latencies: number[] = [];
   const stages = { published: [] as number[], applied: [] as number[] };
   let income = 0;
@@ -159,10 +146,9 @@ async function freshness(rows: Row[], rate: number) {
   }
   const cpu = meter.stop();
   const seconds = (Date.now() - measuredFrom.at) / 1000;
-  const events = sent - measuredFrom.sent;
-  stop = true;
-  await load;
-  const achieved = Math.round((sent / (Date.now() - loadStarted)) * 1000);
+  const events = load.sent() - measuredFrom.sent;
+  await load.stop();
+  const achieved = Math.round((load.sent() / (Date.now() - loadStarted)) * 1000);
   rows.push({
     case: `freshness at ${rate} events/s (achieved ${achieved})`,
     'published p50/p99 ms': `${quantile(stages.published, 0.5)} / ${quantile(stages.published, 0.99)}`,

@@ -4,19 +4,16 @@
  * Connect JDBC sink over it; compares every stored event (id, user, star, instant). Exits 1 on any
  * difference. `npx tsx bench/peers/connect-check.ts` with the stack up.
  */
-import { createTestPipeline, stackEnv, uniqueName, waitFor } from '@fan/test-support';
-import { realisticEvents } from '../lib/events';
-import { buildConnectPlugins, connectTableDdl, startConnect } from './raw-connect';
+import { createTestPipeline, waitFor } from '@fan/test-support';
+import { publishBacklog } from './backlog';
+import { buildConnectPlugins, connectTableDdl, startConnectOn } from './raw-connect';
 
 async function main() {
   const n = Number(process.env.PEERS_EVENTS ?? 20_000);
   buildConnectPlugins();
   const p = await createTestPipeline('peers_connect', 12);
   try {
-    const events = realisticEvents(n, 12);
-    const resent = events.filter((_, i) => i % 20 === 7);
-    for (let i = 0; i < events.length; i += 5000) await p.publisher.publish(events.slice(i, i + 5000));
-    for (let i = 0; i < resent.length; i += 5000) await p.publisher.publish(resent.slice(i, i + 5000));
+    const { events, resent } = await publishBacklog(p, n, 12);
     const unique = new Set(events.map((e) => e.event_id)).size;
 
     const ours = p.start('raw-sink', { LOG_LEVEL: 'warn' });
@@ -25,15 +22,7 @@ async function main() {
 
     const table = 'connect_raw_events';
     await p.db.pool.query(connectTableDdl(table));
-    const connect = startConnect({
-      brokers: stackEnv().KAFKA_BROKERS,
-      registryV2Url: stackEnv().SCHEMA_REGISTRY_URL.replace(/\/apis\/ccompat\/v7$/, '/apis/registry/v2'),
-      topic: p.topics.topics.events,
-      jdbcUrl: `jdbc:postgresql://127.0.0.1:5432${new URL(p.db.url).pathname}`,
-      table,
-      name: uniqueName('peer-connect'),
-      tasks: 2,
-    });
+    const connect = startConnectOn(p, table);
     try {
       await waitFor(
         'the Connect sink stored every event',

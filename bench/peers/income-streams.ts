@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
+import { startJvm, type RunningJvm } from './jvm';
 
 const DIR = join(__dirname, 'kafka-streams');
 
@@ -21,11 +22,7 @@ export function buildIncomeStreams(): void {
   if (r.status !== 0) throw new Error(`building ${DIR} failed (mvn exited ${r.status})`);
 }
 
-export interface RunningStreams {
-  child: ChildProcess;
-  output: () => string;
-  stop: () => Promise<void>;
-}
+export type RunningStreams = RunningJvm;
 
 /** The baseline as its own JVM, with a fresh state directory (removed on stop). */
 export function startIncomeStreams(env: {
@@ -37,34 +34,11 @@ export function startIncomeStreams(env: {
   BUSINESS_TZ: string;
 }): RunningStreams {
   const state = mkdtempSync(join(tmpdir(), 'income-streams-'));
-  const heap = process.env.PEERS_JVM_HEAP ?? '-Xmx256m';
-  const child = spawn(
-    'java',
-    [heap, '-cp', `${join(DIR, 'target/classes')}:${join(DIR, 'target/lib')}/*`, 'fan.peers.streams.IncomeStreams'],
-    {
-      env: { ...process.env, ...env, STATE_DIR: state },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  const keep = (d: Buffer) => {
-    out += d.toString();
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return {
-    child,
-    output: () => out,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(state, { recursive: true, force: true });
-    },
-  };
+  return startJvm(['-cp', `${join(DIR, 'target/classes')}:${join(DIR, 'target/lib')}/*`, 'fan.peers.streams.IncomeStreams'], state, {
+    ...process.env,
+    ...env,
+    STATE_DIR: state,
+  });
 }
 
 /** The baseline's figures: the last change record of each key, read as a read_committed consumer. */

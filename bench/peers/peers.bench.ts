@@ -21,11 +21,12 @@ import { registerSchemas } from '@fan/event-codec';
 import { validateEvent, type DashboardEvent } from '@fan/events';
 import { createTestPipeline, stackEnv, uniqueName, waitFor, type ServiceProcess } from '@fan/test-support';
 import { cpuMeter, pidsNamed, pidsWithArg } from '../lib/cpu';
-import { realisticEvents } from '../lib/events';
+import { backgroundLoad } from '../lib/background-load';
+import { publishBacklog } from './backlog';
 import { median, peakRssMb, quantile, report, type Row } from '../lib/report';
 import { useBuiltServices } from '../lib/services';
 import { buildIncomeStreams, ourTotals, startIncomeStreams, streamsTotals, totalsDiff } from './income-streams';
-import { buildConnectPlugins, connectTableDdl, startConnect } from './raw-connect';
+import { buildConnectPlugins, connectTableDdl, startConnectOn } from './raw-connect';
 
 const N = Number(process.env.PEERS_EVENTS ?? 300_000);
 const RUNS = Number(process.env.PEERS_RUNS ?? 3);
@@ -97,11 +98,7 @@ function rowsOf(title: string, runs: Run[]): Row {
 
 async function income(rows: Row[]) {
   const p = await createTestPipeline('peers_income', 12);
-  const events = realisticEvents(N, 21);
-  const resent = events.filter((_, i) => i % 20 === 7);
-  for (let i = 0; i < events.length; i += 5000) await p.publisher.publish(events.slice(i, i + 5000));
-  for (let i = 0; i < resent.length; i += 5000) await p.publisher.publish(resent.slice(i, i + 5000));
-  const total = events.length + resent.length;
+  const { events, resent, total } = await publishBacklog(p, N, 21);
   const topic = p.topics.topics.events;
   const ours = new Map<number, Run[]>(OURS.map((n) => [n, []]));
   const theirs: Run[] = [];
@@ -167,11 +164,7 @@ async function income(rows: Row[]) {
 
 async function raw(rows: Row[]) {
   const p = await createTestPipeline('peers_raw', 12);
-  const events = realisticEvents(RAW_N, 22);
-  const resent = events.filter((_, i) => i % 20 === 7);
-  for (let i = 0; i < events.length; i += 5000) await p.publisher.publish(events.slice(i, i + 5000));
-  for (let i = 0; i < resent.length; i += 5000) await p.publisher.publish(resent.slice(i, i + 5000));
-  const total = events.length + resent.length;
+  const { events, resent, total } = await publishBacklog(p, RAW_N, 22);
   const unique = new Set(events.map((e) => e.event_id)).size;
   const ours: Run[] = [];
   const theirs: Run[] = [];
@@ -198,15 +191,7 @@ async function raw(rows: Row[]) {
     const table = `connect_raw_${run}`;
     await p.db.pool.query(connectTableDdl(table));
     const c0 = Date.now();
-    const c = startConnect({
-      brokers: stackEnv().KAFKA_BROKERS,
-      registryV2Url: stackEnv().SCHEMA_REGISTRY_URL.replace(/\/apis\/ccompat\/v7$/, '/apis/registry/v2'),
-      topic: p.topics.topics.events,
-      jdbcUrl: `jdbc:postgresql://127.0.0.1:5432${new URL(p.db.url).pathname}`,
-      table,
-      name: uniqueName('peers-connect'),
-      tasks: 2,
-    });
+    const c = startConnectOn(p, table);
     const cMeter = meterFor(() => [c.child.pid!]);
     // Connect commits offsets only every second: done is every unique event in its table.
     await waitFor(
@@ -267,24 +252,10 @@ async function freshness(rows: Row[], who: 'ours' | 'streams', rate: number) {
       if (v.includes('"user_id":"999"') && v.includes('"star_id":"1"')) seen.splice(0).forEach((f) => f());
     },
   });
-  const background = realisticEvents(rate * 10, 31);
-  let stop = false;
-  let sent = 0;
-  const load = (async () => {
-    for (let i = 0, round = 0; !stop;) {
-      const t0 = Date.now();
-      let batch = background.slice(i, i + rate / 20);
-      if (round > 0) batch = batch.map((e) => ({ ...e, event_id: `${e.event_id}-${round}` }));
-      i += batch.length;
-      if (i >= background.length) [i, round] = [0, round + 1];
-      await p.publisher.publish(batch);
-      sent += batch.length;
-      await sleep(Math.max(0, 50 - (Date.now() - t0)));
-    }
-  })();
+  const load = backgroundLoad(p.publisher, rate, 31);
   await sleep(10_000); // started and warm, the backlog of the warm-up drained
   const latencies: number[] = [];
-  const from = { at: Date.now(), sent };
+  const from = { at: Date.now(), sent: load.sent() };
   for (let k = 0; Date.now() - from.at < FRESH_S * 1000; k++) {
     alive([proc])();
     const v = validateEvent({
@@ -303,9 +274,8 @@ async function freshness(rows: Row[], who: 'ours' | 'streams', rate: number) {
     latencies.push(Date.now() - t0);
     await sleep(100);
   }
-  const achieved = Math.round(((sent - from.sent) / (Date.now() - from.at)) * 1000);
-  stop = true;
-  await load;
+  const achieved = Math.round(((load.sent() - from.sent) / (Date.now() - from.at)) * 1000);
+  await load.stop();
   await reader.disconnect();
   await proc.stop();
   rows.push({

@@ -1,8 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AVRO_SCHEMAS, EVENT_TYPES } from '@fan/schemas';
+import { stackEnv, uniqueName, type TestPipeline } from '@fan/test-support';
+import { startJvm, type RunningJvm } from './jvm';
 
 const DIR = join(__dirname, 'kafka-connect');
 const ROOT = join(__dirname, '../..');
@@ -56,11 +58,7 @@ export interface ConnectSettings {
   tasks: number;
 }
 
-export interface RunningConnect {
-  child: ChildProcess;
-  output: () => string;
-  stop: () => Promise<void>;
-}
+export type RunningConnect = RunningJvm;
 
 /**
  * A Connect worker in standalone mode (the Kafka distribution's own connect-runtime) with one JDBC
@@ -134,11 +132,8 @@ export function startConnect(s: ConnectSettings): RunningConnect {
       '',
     ].join('\n'),
   );
-  const heap = process.env.PEERS_JVM_HEAP ?? '-Xmx256m';
-  const child = spawn(
-    'java',
+  return startJvm(
     [
-      heap,
       `-Dlog4j2.configurationFile=${join(work, 'log4j2.properties')}`,
       '-cp',
       `${join(ROOT, '.local/kafka/libs')}/*`,
@@ -146,25 +141,19 @@ export function startConnect(s: ConnectSettings): RunningConnect {
       worker,
       connector,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    work,
   );
-  let out = '';
-  const keep = (d: Buffer) => {
-    out += d.toString();
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return {
-    child,
-    output: () => out,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(work, { recursive: true, force: true });
-    },
-  };
+}
+
+/** The sink over a test pipeline's events topic into `table` of its database, 2 tasks (one per core), a fresh group. */
+export function startConnectOn(p: TestPipeline, table: string): RunningConnect {
+  return startConnect({
+    brokers: stackEnv().KAFKA_BROKERS,
+    registryV2Url: stackEnv().SCHEMA_REGISTRY_URL.replace(/\/apis\/ccompat\/v7$/, '/apis/registry/v2'),
+    topic: p.topics.topics.events,
+    jdbcUrl: `jdbc:postgresql://127.0.0.1:5432${new URL(p.db.url).pathname}`,
+    table,
+    name: uniqueName('peer-connect'),
+    tasks: 2,
+  });
 }

@@ -5,7 +5,7 @@
  * any difference. `npx tsx bench/peers/totals-check.ts` with the stack up.
  */
 import { createTestPipeline, stackEnv, uniqueName, waitFor } from '@fan/test-support';
-import { realisticEvents } from '../lib/events';
+import { publishBacklog } from './backlog';
 import { buildIncomeStreams, ourTotals, startIncomeStreams, streamsTotals, totalsDiff } from './income-streams';
 
 async function main() {
@@ -13,10 +13,7 @@ async function main() {
   buildIncomeStreams();
   const p = await createTestPipeline('peers_check', 12);
   try {
-    const events = realisticEvents(n, 11);
-    const resent = events.filter((_, i) => i % 20 === 7);
-    for (let i = 0; i < events.length; i += 5000) await p.publisher.publish(events.slice(i, i + 5000));
-    for (let i = 0; i < resent.length; i += 5000) await p.publisher.publish(resent.slice(i, i + 5000));
+    const { events, resent } = await publishBacklog(p, n, 11);
     const changes = `${p.topics.prefix}.peer-changes`;
     await p.topics.admin.createTopics({ topics: [{ topic: changes, numPartitions: 12, replicationFactor: 1 }], waitForLeaders: true });
 
