@@ -17,6 +17,7 @@ import { RAW_COLUMNS, copyChunk } from '../services/raw-sink/src/steps/copy-bina
 import { createTestPipeline, stackEnv, uniqueName, waitFor, type TestPipeline } from '@fan/test-support';
 import { median, peakRssMb, report } from './lib/report';
 import { cpuMeter, pidsNamed, pidsWithArg } from './lib/cpu';
+import { pgActivity, type PgActivity } from './lib/pg-activity';
 import { profileArgs } from './lib/profile';
 import { useBuiltServices } from './lib/services';
 import { realisticEvents, typeMix } from './lib/events';
@@ -129,6 +130,8 @@ async function main() {
     (cpu[name] ??= []).push(m.stop());
     return out;
   };
+  // What Postgres was asked to do: transactions and WAL, for the cases writing the same rows with the key.
+  const activity: Record<string, PgActivity[]> = {};
   const self = () => process.pid;
   for (let run = 1; run <= RUNS; run++) {
     console.log(`run ${run}/${RUNS}`);
@@ -157,6 +160,7 @@ async function main() {
     // What the sink asks of Postgres beyond limit B: the de-duplication key (raw_event_ids), in the
     // same transaction as the rows, chunk by chunk — the sink's Postgres work without Kafka or decoding.
     await resetTables(p);
+    const keyActivity = await pgActivity(p.db.pool);
     const tk = Date.now();
     await metered('limit B + de-duplication key', self, async () => {
       for (const chunk of chunks) {
@@ -167,9 +171,11 @@ async function main() {
       }
     });
     results['limit B + de-duplication key']!.push((N / (Date.now() - tk)) * 1000);
+    (activity['limit B + de-duplication key'] ??= []).push(await keyActivity());
     c.release();
 
     await resetTables(p);
+    const sinkActivity = await pgActivity(p.db.pool);
     const group = uniqueName('bench-sink');
     const sinks = Array.from({ length: SINKS }, () => p.start('raw-sink', { RAW_SINK_GROUP_ID: group, LOG_LEVEL: 'warn' }, profileArgs()));
     const sink = sinks[0]!;
@@ -193,6 +199,7 @@ async function main() {
     await waitFor('all committed', async () => (await committed()) >= N, 1_800_000, 50);
     results['raw sink (process)']!.push((N / (Date.now() - first)) * 1000);
     (cpu['raw sink (process)'] ??= []).push(sinkCpu.stop());
+    (activity['raw sink (process)'] ??= []).push(await sinkActivity());
     const stored = (await p.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM raw_events')).rows[0]!.n;
     if (stored !== N) throw new Error(`raw sink stored ${stored} rows of ${N}`);
     // What an event costs on disk, for capacity planning (docs/RUNBOOK.md): rows, TOAST and indexes.
@@ -271,6 +278,12 @@ async function main() {
         `Doing limit A's and limit B's work together costs ${twoLimits.toFixed(1)} machine-µs/event: ceiling ${Math.round((os.cpus().length * 1e6) / twoLimits)} events/s on this machine.`,
       `With the de-duplication key the sink cannot do without, limit A + (limit B + key) cost ${withKey.toFixed(1)} machine-µs/event: ceiling ${Math.round((os.cpus().length * 1e6) / withKey)} events/s, ` +
         `of which the raw sink reached ${(((sinkRate * withKey) / (os.cpus().length * 1e6)) * 100).toFixed(0)}%.`,
+      `Postgres work (median over runs): ${Object.entries(activity)
+        .map(([name, xs]) => {
+          const m = (k: keyof PgActivity) => median(xs.map((x) => x[k]));
+          return `${name}: ${Math.round(N / Math.max(1, m('commits')))} rows per transaction, ${(m('walBytes') / N).toFixed(0)} WAL bytes per event (${m('walFpi')} full-page images, ${m('checkpoints')} checkpoints)`;
+        })
+        .join('; ')}.`,
       `raw sink peak RSS: ${rss.join(' / ')} MB. ${runtime}`,
       `Size: ${recordBytes.toFixed(0)} bytes per Kafka record value (Avro, mean of the first 10,000); ${(storedBytes / N).toFixed(0)} bytes per stored event in Postgres (raw_events partitions with TOAST and indexes, plus raw_event_ids).`,
       'limit A and the baseline consume with kafkajs eachBatch, 3 partitions at a time; the raw sink uses its defaults (RAW_SINK_CONCURRENCY=3, BATCH_MAX=5000, 256 KiB per partition fetch, NODE_HEAP_MB=160).',
